@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"iel/internal/auth"
+	"iel/internal/config"
+	"iel/internal/domain"
+	"iel/internal/mail"
+	"iel/internal/store"
+	"iel/internal/web"
+)
+
+// ctCreate handles "iel ct create --name N --email E": the CT, its
+// gestionnaire CT with a generated identifiant (printed on stdout), and the
+// codes e-mail queued for "iel serve" to deliver.
+func ctCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("iel ct create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := config.Flags(fs, getenv)
+	name := fs.String("name", "", "nom de la collectivité, par exemple « Commune de Cholet »")
+	email := fs.String("email", "", "adresse courriel du gestionnaire CT")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := cfg.Finish(); err != nil {
+		return err
+	}
+	if err := checkNewCollectivity(*name, *email); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	composer, err := mail.NewComposer(cfg.Host())
+	if err != nil {
+		return err
+	}
+	acc, err := createCollectivity(ctx, st, composer, cfg.BaseURL, store.NewCollectivity{Name: *name, Email: *email})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, acc.Login)
+	return nil
+}
+
+// checkNewCollectivity applies the rules of a new CT's name and address.
+func checkNewCollectivity(name, email string) error {
+	name, email = strings.TrimSpace(name), strings.TrimSpace(email)
+	switch {
+	case name == "":
+		return domain.Errorf(domain.Invalid, "name", "Le nom de la collectivité est obligatoire (--name).")
+	case utf8.RuneCountInString(name) > 150:
+		return domain.Errorf(domain.Invalid, "name", "Le nom de la collectivité ne doit pas dépasser 150 caractères.")
+	case email == "":
+		return domain.Errorf(domain.Invalid, "email", "L'adresse courriel du gestionnaire CT est obligatoire (--email).")
+	case !domain.ValidEmail(email):
+		return domain.Errorf(domain.Invalid, "email", fmt.Sprintf("L'adresse courriel %q n'est pas valide.", email))
+	}
+	return nil
+}
+
+// createCollectivity creates the CT with its codes e-mail, valid 7 days.
+func createCollectivity(ctx context.Context, st *store.Store, composer *mail.Composer, baseURL string, nc store.NewCollectivity) (domain.Account, error) {
+	tok := auth.NewToken()
+	nc.TokenHash, nc.TokenExpiry = tok.Hash, st.Now().Add(web.CodesLinkTTL)
+	ct := strings.Join(strings.Fields(nc.Name), " ")
+	_, acc, err := st.CreateCollectivity(ctx, nc, func(login string) (mail.Message, error) {
+		m, err := composer.Codes(strings.TrimSpace(nc.Email), mail.CodesData{Collectivity: ct, Login: login, Link: baseURL + web.PasswordPath(tok.Raw)})
+		m.ExpiresAt = nc.TokenExpiry
+		return m, err
+	})
+	var derr *domain.Error
+	if errors.As(err, &derr) {
+		return acc, derr
+	}
+	return acc, err
+}

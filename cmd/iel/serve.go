@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"iel/internal/auth"
+	"iel/internal/config"
+	"iel/internal/mail"
+	"iel/internal/store"
+	"iel/internal/web"
+)
+
+// serve starts the portal and the outbox worker, until ctx ends.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Parse("iel serve", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	defer ln.Close()
+	if cfg.BaseURL == "http://"+cfg.Addr {
+		cfg.BaseURL = "http://" + ln.Addr().String() // --addr with port 0
+	}
+	composer, err := mail.NewComposer(cfg.Host())
+	if err != nil {
+		return err
+	}
+	hasher := auth.NewHasher(auth.DefaultParams, 0)
+
+	var worker *mail.Worker
+	if !cfg.MailViewer() {
+		sender, err := mail.NewSMTPSender(cfg.SMTP, cfg.MailFrom, nil)
+		if err != nil {
+			return err
+		}
+		worker = &mail.Worker{Queue: st, Sender: sender, Log: log}
+	}
+	srv, err := web.New(web.Deps{Config: cfg, Store: st, Hasher: hasher, Composer: composer, Log: log, Wake: func() {
+		if worker != nil {
+			worker.Wake()
+		}
+	}})
+	if err != nil {
+		return err
+	}
+	if cfg.Demo {
+		if err := seedDemo(ctx, st, hasher, composer, cfg, stdout); err != nil {
+			return err
+		}
+	}
+
+	hs := &http.Server{
+		Handler:           http.MaxBytesHandler(srv, 1<<20),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	done := make(chan error, 3)
+	go func() { done <- hs.Serve(ln) }()
+	if worker != nil {
+		go func() { done <- worker.Run(ctx) }()
+	}
+	go purge(ctx, st, log)
+
+	fmt.Fprintf(stdout, "iel : portail sur %s (base %s)\n", cfg.BaseURL, st.Engine())
+	if cfg.MailViewer() {
+		fmt.Fprintf(stdout, "iel : aucun serveur SMTP : les courriels sont visibles sur %s/courriels\n", cfg.BaseURL)
+	}
+
+	select {
+	case <-ctx.Done():
+	case err := <-done:
+		if err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return hs.Shutdown(shutdown)
+}
+
+// purge removes dead sessions and links every ten minutes.
+func purge(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if err := st.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+			log.Error("purge", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// migrate handles "iel migrate": opening the store applies the migrations.
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Parse("iel migrate", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	fmt.Fprintf(stdout, "iel : base %s à jour\n", st.Engine())
+	return nil
+}

@@ -1,0 +1,97 @@
+// Package config reads iel's settings from flags, falling back on the
+// environment, and checks them before anything starts.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Config is every setting of iel.
+type Config struct {
+	Addr     string // listen address, host:port
+	DB       string // SQLite file path, or postgres:// URL
+	SMTP     string // smtp:// or smtps:// URL; empty keeps mail for the mail viewer
+	BaseURL  string // root of e-mailed links, without trailing slash
+	MailFrom string // From header of e-mails
+	Demo     bool   // seed demo data in an empty database
+}
+
+// Secure reports whether the portal is served over https (cookies get the
+// __Host- prefix and Secure, HSTS is sent).
+func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// MailViewer reports whether e-mails stay in the database for the mail
+// viewer page, which exists only then.
+func (c Config) MailViewer() bool { return c.SMTP == "" }
+
+// Flags registers the settings on fs with defaults from getenv.
+func Flags(fs *flag.FlagSet, getenv func(string) string) *Config {
+	c := &Config{}
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.Addr, "addr", env("IEL_ADDR", "127.0.0.1:8080"), "listen address (IEL_ADDR)")
+	fs.StringVar(&c.DB, "db", env("IEL_DB", "iel.db"), "SQLite file path or postgres:// URL (IEL_DB)")
+	fs.StringVar(&c.SMTP, "smtp", env("IEL_SMTP", ""), "smtp://[user:pass@]host:port or smtps://…; empty keeps mail for the mail viewer (IEL_SMTP)")
+	fs.StringVar(&c.BaseURL, "base-url", env("IEL_BASE_URL", ""), "root of e-mailed links; default from --addr (IEL_BASE_URL)")
+	fs.StringVar(&c.MailFrom, "mail-from", env("IEL_MAIL_FROM", "Inscription en ligne <ne-pas-repondre@inscription.localhost>"), "From header of e-mails (IEL_MAIL_FROM)")
+	return c
+}
+
+// Parse reads args (without the program and subcommand names).
+func Parse(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := Flags(fs, getenv)
+	fs.BoolVar(&c.Demo, "demo", false, "seed demo data into an empty database and print its logins")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("config: unexpected argument %q", fs.Arg(0))
+	}
+	return *c, c.Finish()
+}
+
+// Finish fills the defaults that derive from other settings and checks them.
+func (c *Config) Finish() error {
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("config: --addr %q: %w", c.Addr, err)
+	}
+	if c.DB == "" {
+		return errors.New("config: --db is empty")
+	}
+	if c.SMTP != "" {
+		u, err := url.Parse(c.SMTP)
+		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			return errors.New("config: --smtp must be smtp://[user:pass@]host:port or smtps://[user:pass@]host:port")
+		}
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("config: --base-url %q must be an http(s) URL", c.BaseURL)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return nil
+}
+
+// Host is the host name of the base URL, used in Message-IDs.
+func (c Config) Host() string {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil {
+		return "localhost"
+	}
+	return u.Hostname()
+}

@@ -1,0 +1,95 @@
+package domain
+
+import (
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+)
+
+// NormalizePhone returns the ten digits of a French phone number typed with
+// optional spaces, dots or dashes, and whether it is valid.
+func NormalizePhone(s string) (string, bool) {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == ' ' || r == '.' || r == '-' || r == '\u00a0':
+		default:
+			return "", false
+		}
+	}
+	d := b.String()
+	return d, len(d) == 10
+}
+
+// FormatPhone shows ten digits as "01 01 01 01 01"; anything else unchanged.
+func FormatPhone(d string) string {
+	if len(d) != 10 {
+		return d
+	}
+	return d[0:2] + " " + d[2:4] + " " + d[4:6] + " " + d[6:8] + " " + d[8:10]
+}
+
+// ValidEmail reports whether s is a plain address (no display name) with a
+// domain that has a dot, at most 254 bytes, as people type them.
+func ValidEmail(s string) bool {
+	if s == "" || len(s) > 254 || strings.ContainsAny(s, " <>\"\r\n") {
+		return false
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	domain := s[at+1:]
+	return at > 0 && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+}
+
+// Checker gathers one French message per form field.
+type Checker struct {
+	Errors map[string]string
+}
+
+// Check records msg for field when ok is false and the field has no message yet.
+func (c *Checker) Check(ok bool, field, msg string) {
+	if ok {
+		return
+	}
+	if c.Errors == nil {
+		c.Errors = map[string]string{}
+	}
+	if _, seen := c.Errors[field]; !seen {
+		c.Errors[field] = msg
+	}
+}
+
+// Valid reports whether no check failed.
+func (c *Checker) Valid() bool { return len(c.Errors) == 0 }
+
+// MaxText is the longest name, function or other short text a form accepts.
+const MaxText = 100
+
+// CheckFiche applies the rules of a fiche (required fields, phone, address)
+// and normalizes f in place: trimmed texts, the phone's ten digits.
+func CheckFiche(c *Checker, f *Fiche) {
+	f.LastName = strings.TrimSpace(f.LastName)
+	f.FirstName = strings.TrimSpace(f.FirstName)
+	f.Function = strings.TrimSpace(f.Function)
+	f.Email = strings.TrimSpace(f.Email)
+	c.Check(f.Civility == Monsieur || f.Civility == Madame, "civilite", "Choisissez la civilité.")
+	c.Check(f.LastName != "", "nom", "Saisissez le nom.")
+	c.Check(utf8.RuneCountInString(f.LastName) <= MaxText, "nom", "Le nom ne doit pas dépasser 100 caractères.")
+	c.Check(f.FirstName != "", "prenom", "Saisissez le prénom.")
+	c.Check(utf8.RuneCountInString(f.FirstName) <= MaxText, "prenom", "Le prénom ne doit pas dépasser 100 caractères.")
+	c.Check(f.Function != "", "fonction", "Saisissez la fonction.")
+	c.Check(utf8.RuneCountInString(f.Function) <= MaxText, "fonction", "La fonction ne doit pas dépasser 100 caractères.")
+	c.Check(f.Email != "", "courriel", "Saisissez l'adresse courriel.")
+	c.Check(ValidEmail(f.Email), "courriel", "Saisissez une adresse courriel valide, par exemple prenom.nom@mairie.fr.")
+	c.Check(strings.TrimSpace(f.Phone) != "", "telephone", "Saisissez le numéro de téléphone.")
+	if d, ok := NormalizePhone(f.Phone); ok {
+		f.Phone = d
+	} else {
+		c.Check(false, "telephone", "Le numéro de téléphone doit comporter 10 chiffres, par exemple 02 41 00 00 00.")
+	}
+}

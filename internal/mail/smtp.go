@@ -1,0 +1,374 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net"
+	"net/mail"
+	"net/textproto"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// sendTimeout bounds one delivery when the caller's context has no deadline,
+// so that a relay that stops answering cannot hold the worker forever.
+const sendTimeout = time.Minute
+
+// errNoStartTLS is go-smtp's error when STARTTLS is asked of a server that
+// does not offer it. The library exports no sentinel for it, so the text is
+// matched; TestSenderPlain fails if a new version rewords it.
+const errNoStartTLS = "doesn't support STARTTLS"
+
+// Sender delivers one message.
+type Sender interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// SMTPSender delivers messages to an SMTP relay, one connection per message:
+// the portal sends few e-mails, and a fresh connection never finds a stale
+// session left by a relay that timed it out.
+type SMTPSender struct {
+	addr      string // host:port
+	host      string
+	implicit  bool // smtps: TLS from the first byte
+	user      string
+	pass      string
+	from      string
+	tlsConfig *tls.Config
+	helo      string // our name in EHLO
+}
+
+// NewSMTPSender parses "smtp://[user:pass@]host:port" (STARTTLS when the
+// server offers it; AUTH PLAIN when user is given, refused over a non-TLS
+// connection except to localhost) or "smtps://[user:pass@]host:port"
+// (implicit TLS). The port defaults to 25 and 465 respectively. from is the
+// default From header when m.From is empty. tlsConfig may be nil (system
+// roots).
+func NewSMTPSender(rawURL, from string, tlsConfig *tls.Config) (*SMTPSender, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		// url.Parse quotes its input, which may hold the password.
+		return nil, errors.New("mail: the smtp url does not parse")
+	}
+	s := &SMTPSender{from: from, tlsConfig: tlsConfig}
+	port := "25"
+	switch u.Scheme {
+	case "smtp":
+	case "smtps":
+		s.implicit = true
+		port = "465"
+	default:
+		return nil, fmt.Errorf("mail: smtp url scheme %q is neither smtp nor smtps", u.Scheme)
+	}
+	s.host = u.Hostname()
+	if s.host == "" {
+		return nil, fmt.Errorf("mail: smtp url %s has no host", u.Redacted())
+	}
+	if p := u.Port(); p != "" {
+		port = p
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Opaque != "" {
+		return nil, fmt.Errorf("mail: smtp url %s has unexpected parts", u.Redacted())
+	}
+	s.addr = net.JoinHostPort(s.host, port)
+	if u.User != nil {
+		s.user = u.User.Username()
+		s.pass, _ = u.User.Password()
+	}
+	if from != "" {
+		if _, err := mail.ParseAddress(from); err != nil {
+			return nil, fmt.Errorf("mail: default from %q: %w", from, err)
+		}
+	}
+	// Relays may refuse "localhost" as a HELO name; the machine's name is
+	// the honest answer when it is fully qualified.
+	s.helo = "localhost"
+	if h, err := os.Hostname(); err == nil && strings.Contains(h, ".") {
+		s.helo = h
+	}
+	return s, nil
+}
+
+// Send delivers m. Its errors never hold the password; Permanent tells
+// whether retrying is pointless.
+func (s *SMTPSender) Send(ctx context.Context, m Message) error {
+	data, err := Encode(m, s.from, time.Now())
+	if err != nil {
+		return err
+	}
+	from := m.From
+	if from == "" {
+		from = s.from
+	}
+	sender, err := mail.ParseAddress(from)
+	if err != nil {
+		return &permanentError{fmt.Errorf("mail: from %q: %w", from, err)}
+	}
+	rcpt, err := mail.ParseAddress(m.To)
+	if err != nil {
+		return &permanentError{fmt.Errorf("mail: to: %w", err)}
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	c, err := s.dial(ctx)
+	if err != nil {
+		return s.wrap(ctx, err)
+	}
+	// Closing the connection is the only way to interrupt a command in
+	// flight, as in session.
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+	defer c.Close()
+
+	if s.user != "" {
+		if err := s.auth(c); err != nil {
+			return s.wrap(ctx, &setupError{err})
+		}
+	}
+	if err := c.SendMail(sender.Address, []string{rcpt.Address}, bytes.NewReader(data)); err != nil {
+		return s.wrap(ctx, err)
+	}
+	// The relay has taken the message: a failed QUIT must not make the
+	// worker send it again.
+	_ = c.Quit()
+	return nil
+}
+
+// dial connects and says hello, upgrading to TLS when the scheme or the
+// server allows it.
+func (s *SMTPSender) dial(ctx context.Context) (*smtp.Client, error) {
+	cfg := s.tlsConfig.Clone()
+	if cfg == nil {
+		cfg = &tls.Config{}
+	}
+	if cfg.ServerName == "" {
+		cfg.ServerName = s.host
+	}
+	dialer := &net.Dialer{}
+	if s.implicit {
+		td := &tls.Dialer{NetDialer: dialer, Config: cfg}
+		conn, err := td.DialContext(ctx, "tcp", s.addr)
+		if err != nil {
+			return nil, err
+		}
+		return s.session(ctx, conn, nil)
+	}
+	conn, err := dialer.DialContext(ctx, "tcp", s.addr)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.session(ctx, conn, cfg)
+	if err == nil || !strings.Contains(err.Error(), errNoStartTLS) {
+		// A failed handshake lands here too: it never falls back to clear.
+		return c, err
+	}
+	// The server offers no STARTTLS and go-smtp has hung up: talk again, in
+	// clear. Credentials are still refused over it, see auth.
+	conn, err = dialer.DialContext(ctx, "tcp", s.addr)
+	if err != nil {
+		return nil, err
+	}
+	return s.session(ctx, conn, nil)
+}
+
+// session starts an SMTP session on conn, upgraded by STARTTLS when
+// starttls is not nil.
+func (s *SMTPSender) session(ctx context.Context, conn net.Conn, starttls *tls.Config) (*smtp.Client, error) {
+	// The client resets the connection's deadline at each command, so
+	// closing the connection is the one way to make it obey ctx.
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	var c *smtp.Client
+	if starttls == nil {
+		c = smtp.NewClient(conn)
+	} else {
+		var err error
+		if c, err = smtp.NewClientStartTLS(conn, starttls); err != nil {
+			return nil, &setupError{err}
+		}
+	}
+	if deadline, ok := ctx.Deadline(); ok {
+		c.CommandTimeout = time.Until(deadline)
+		c.SubmissionTimeout = time.Until(deadline)
+	}
+	// Said here, not left to the first command, so that a refused greeting
+	// counts as a set-up failure.
+	if err := c.Hello(s.helo); err != nil {
+		c.Close()
+		return nil, &setupError{err}
+	}
+	return c, nil
+}
+
+// auth authenticates, refusing to send the password in clear to anything
+// but this machine.
+func (s *SMTPSender) auth(c *smtp.Client) error {
+	if _, isTLS := c.TLSConnectionState(); !isTLS && !isLocal(s.host) {
+		return errors.New("refusing to send credentials over a connection without TLS")
+	}
+	return c.Auth(sasl.NewPlainClient("", s.user, s.pass))
+}
+
+// wrap names the relay in err, and reports the cancelled context rather
+// than the closed connection it caused.
+func (s *SMTPSender) wrap(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("mail: smtp %s: %w", s.addr, ctxErr)
+	}
+	var pe *permanentError
+	if errors.As(err, &pe) {
+		return err
+	}
+	return fmt.Errorf("mail: smtp %s: %w", s.addr, err)
+}
+
+func isLocal(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// permanentError marks failures that no retry can cure, such as an address
+// that does not parse.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// setupError marks failures before the message transaction (greeting,
+// STARTTLS, authentication). Even a 5xx there says the relay or our
+// settings are wrong, not the message: retrying gives an operator the
+// chance to fix them before the outbox gives up.
+type setupError struct{ err error }
+
+func (e *setupError) Error() string { return e.err.Error() }
+func (e *setupError) Unwrap() error { return e.err }
+
+// Permanent reports whether err is a permanent delivery failure (SMTP 5xx
+// to the message transaction, or a message that cannot be encoded), as
+// opposed to a temporary one (4xx, network, session set-up) worth retrying.
+func Permanent(err error) bool {
+	var se *setupError
+	if errors.As(err, &se) {
+		return false
+	}
+	var pe *permanentError
+	if errors.As(err, &pe) {
+		return true
+	}
+	var smtpErr *smtp.SMTPError
+	return errors.As(err, &smtpErr) && smtpErr.Code >= 500 && smtpErr.Code < 600
+}
+
+// Encode returns the RFC 5322 bytes of m, with from as the From header when
+// m.From is empty. Both parts are quoted-printable so that every line stays
+// short and 7-bit, whatever the relay supports.
+func Encode(m Message, from string, date time.Time) ([]byte, error) {
+	if m.From != "" {
+		from = m.From
+	}
+	fromAddr, err := mail.ParseAddress(from)
+	if err != nil {
+		return nil, &permanentError{fmt.Errorf("mail: from %q: %w", from, err)}
+	}
+	toAddr, err := mail.ParseAddress(m.To)
+	if err != nil {
+		return nil, &permanentError{fmt.Errorf("mail: to: %w", err)}
+	}
+	if !strings.HasPrefix(m.MessageID, "<") || !strings.HasSuffix(m.MessageID, ">") ||
+		strings.ContainsAny(m.MessageID, " \t\r\n") {
+		return nil, &permanentError{fmt.Errorf("mail: message-id %q is not <id@host>", m.MessageID)}
+	}
+
+	var b bytes.Buffer
+	header := func(name, value string) { b.WriteString(fold(name, value) + "\r\n") }
+	header("From", fromAddr.String())
+	header("To", toAddr.String())
+	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
+	header("Date", date.Format(time.RFC1123Z))
+	header("Message-ID", m.MessageID)
+	// RFC 3834: stops out-of-office replies to a sender nobody reads.
+	header("Auto-Submitted", "auto-generated")
+	header("MIME-Version", "1.0")
+
+	if m.HTML == "" {
+		header("Content-Type", "text/plain; charset=utf-8")
+		header("Content-Transfer-Encoding", "quoted-printable")
+		b.WriteString("\r\n")
+		if err := writeQP(&b, m.Text); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
+	}
+	mw := multipart.NewWriter(&b)
+	header("Content-Type", mime.FormatMediaType("multipart/alternative", map[string]string{"boundary": mw.Boundary()}))
+	b.WriteString("\r\n")
+	// Clients show the last part they can render: plain text first.
+	for _, part := range []struct{ typ, body string }{
+		{"text/plain; charset=utf-8", m.Text},
+		{"text/html; charset=utf-8", m.HTML},
+	} {
+		w, err := mw.CreatePart(textproto.MIMEHeader{
+			"Content-Type":              {part.typ},
+			"Content-Transfer-Encoding": {"quoted-printable"},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("mail: encode: %w", err)
+		}
+		if err := writeQP(w, part.body); err != nil {
+			return nil, err
+		}
+	}
+	if err := mw.Close(); err != nil {
+		return nil, fmt.Errorf("mail: encode: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// fold returns the header line "name: value", folded at spaces so that its
+// lines stay within the 78 characters RFC 5322 recommends: encoded names
+// and subjects easily go past. Every header written here may be folded at
+// any of its spaces, encoded words included.
+func fold(name, value string) string {
+	var b strings.Builder
+	b.WriteString(name + ":")
+	width := b.Len()
+	for w := range strings.SplitSeq(value, " ") {
+		// A line of blanks only would be obsolete syntax: never fold before
+		// an empty word, which stands for a doubled space.
+		if w != "" && width+1+len(w) > 78 {
+			b.WriteString("\r\n")
+			width = 0
+		}
+		b.WriteString(" " + w)
+		width += 1 + len(w)
+	}
+	return b.String()
+}
+
+// writeQP writes s quoted-printable; the writer turns LF into CRLF.
+func writeQP(w io.Writer, s string) error {
+	qp := quotedprintable.NewWriter(w)
+	if _, err := io.WriteString(qp, s); err != nil {
+		return fmt.Errorf("mail: encode: %w", err)
+	}
+	if err := qp.Close(); err != nil {
+		return fmt.Errorf("mail: encode: %w", err)
+	}
+	return nil
+}

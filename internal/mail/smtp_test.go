@@ -1,0 +1,421 @@
+package mail
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/textproto"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+	"github.com/google/go-cmp/cmp"
+
+	"iel/internal/mail/mailtest"
+)
+
+func TestSend(t *testing.T) {
+	tests := []struct {
+		name  string
+		start func(testing.TB) *mailtest.Server
+	}{
+		{name: "plain", start: mailtest.NewServer},
+		{name: "starttls", start: mailtest.NewStartTLSServer},
+		{name: "smtps", start: mailtest.NewTLSServer},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := tt.start(t)
+			m := testMessage()
+			if err := newTestSender(t, srv, "").Send(t.Context(), m); err != nil {
+				t.Fatalf("Send: %v", err)
+			}
+			got := srv.Messages()
+			if len(got) != 1 {
+				t.Fatalf("server received %d messages, want 1", len(got))
+			}
+			r := got[0]
+			if diff := cmp.Diff([]string{m.To}, r.To); diff != "" {
+				t.Errorf("RCPT TO (-want +got):\n%s", diff)
+			}
+			if r.From != "ne-pas-repondre@cnfpt.example" {
+				t.Errorf("MAIL FROM = %q", r.From)
+			}
+			if r.Subject != m.Subject || r.Text != m.Text {
+				t.Errorf("mailtest decoded subject %q, text %q", r.Subject, r.Text)
+			}
+			d := parseMessage(t, r.Data)
+			if d.Subject != m.Subject {
+				t.Errorf("Subject = %q, want %q", d.Subject, m.Subject)
+			}
+			if d.Text != m.Text {
+				t.Errorf("text part (-want +got):\n%s", cmp.Diff(m.Text, d.Text))
+			}
+			if d.HTML != m.HTML {
+				t.Errorf("html part (-want +got):\n%s", cmp.Diff(m.HTML, d.HTML))
+			}
+			wantTypes := []string{"text/plain; charset=utf-8", "text/html; charset=utf-8"}
+			if diff := cmp.Diff(wantTypes, d.Types); diff != "" {
+				t.Errorf("parts (-want +got):\n%s", diff)
+			}
+			if got := d.Header.Get("Message-ID"); got != m.MessageID {
+				t.Errorf("Message-ID = %q, want %q", got, m.MessageID)
+			}
+			from, err := d.Header.AddressList("From")
+			if err != nil || len(from) != 1 || from[0].Name != "Inscription en ligne — CNFPT" {
+				t.Errorf("From = %v (%v)", from, err)
+			}
+		})
+	}
+}
+
+func TestSendAuth(t *testing.T) {
+	tests := []struct {
+		name     string
+		start    func(testing.TB) *mailtest.Server
+		userinfo string
+		wantErr  bool
+	}{
+		{name: "plain to localhost", start: mailtest.NewServer, userinfo: "iel:s3cret"},
+		{name: "starttls", start: mailtest.NewStartTLSServer, userinfo: "iel:s3cret"},
+		{name: "smtps", start: mailtest.NewTLSServer, userinfo: "iel:s3cret"},
+		{name: "escaped password", start: mailtest.NewServer, userinfo: "iel:s3cret%40%3A%2F"},
+		{name: "wrong password", start: mailtest.NewServer, userinfo: "iel:s3cretX", wantErr: true},
+		{name: "no credentials", start: mailtest.NewServer, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := tt.start(t)
+			pass := "s3cret"
+			if strings.Contains(tt.userinfo, "%40") {
+				pass = "s3cret@:/"
+			}
+			srv.SetAuth("iel", pass)
+			u := srv.URL()
+			if tt.userinfo != "" {
+				u = strings.Replace(u, "://", "://"+tt.userinfo+"@", 1)
+			}
+			err := newTestSender(t, srv, u).Send(t.Context(), testMessage())
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("Send = %v, want error %v", err, tt.wantErr)
+			}
+			if n := len(srv.Messages()); n != 1 && !tt.wantErr {
+				t.Errorf("server received %d messages, want 1", n)
+			}
+			if err != nil && strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("error %q shows the password", err)
+			}
+		})
+	}
+}
+
+func TestSendAuthFailureIsTemporary(t *testing.T) {
+	// A wrong password is the operator's to fix: the outbox must keep the
+	// messages meanwhile rather than fail them all.
+	srv := mailtest.NewServer(t)
+	srv.SetAuth("iel", "right")
+	u := strings.Replace(srv.URL(), "://", "://iel:wrong@", 1)
+	err := newTestSender(t, srv, u).Send(t.Context(), testMessage())
+	if err == nil {
+		t.Fatal("Send with a wrong password succeeded")
+	}
+	if Permanent(err) {
+		t.Errorf("Permanent(%v) = true, want false", err)
+	}
+}
+
+func TestSendFailures(t *testing.T) {
+	tests := []struct {
+		name          string
+		setup         func(*mailtest.Server)
+		wantPermanent bool
+	}{
+		{name: "451", setup: func(s *mailtest.Server) { s.SetReject(451) }},
+		{name: "550", setup: func(s *mailtest.Server) { s.SetReject(550) }, wantPermanent: true},
+		{name: "server down", setup: func(s *mailtest.Server) { s.Close() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := mailtest.NewServer(t)
+			sender := newTestSender(t, srv, strings.Replace(srv.URL(), "://", "://iel:s3cret@", 1))
+			srv.SetAuth("iel", "s3cret")
+			tt.setup(srv)
+			err := sender.Send(t.Context(), testMessage())
+			if err == nil {
+				t.Fatal("Send succeeded")
+			}
+			if got := Permanent(err); got != tt.wantPermanent {
+				t.Errorf("Permanent(%v) = %v, want %v", err, got, tt.wantPermanent)
+			}
+			if !strings.HasPrefix(err.Error(), "mail: ") || strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("error %q: want a mail: prefix and no password", err)
+			}
+			if n := len(srv.Messages()); n != 0 {
+				t.Errorf("server received %d messages, want 0", n)
+			}
+		})
+	}
+}
+
+func TestSendRespectsContext(t *testing.T) {
+	// A server that accepts the connection and never says a word.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { c.Close() })
+		}
+	}()
+	s, err := NewSMTPSender("smtp://"+ln.Addr().String(), testFrom, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err = s.Send(ctx, testMessage())
+	if err == nil {
+		t.Fatal("Send to a mute server succeeded")
+	}
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("Send took %v despite a 200ms deadline", elapsed)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) || Permanent(err) {
+		t.Errorf("Send = %v, want a temporary deadline error", err)
+	}
+}
+
+func TestIsLocal(t *testing.T) {
+	// Credentials go in clear to these hosts only.
+	tests := []struct {
+		name string
+		host string
+		want bool
+	}{
+		{name: "localhost", host: "localhost", want: true},
+		{name: "loopback v4", host: "127.0.0.1", want: true},
+		{name: "loopback v6", host: "::1", want: true},
+		{name: "remote name", host: "smtp.example", want: false},
+		{name: "remote ip", host: "192.0.2.1", want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := isLocal(tt.host); got != tt.want {
+				t.Errorf("isLocal(%q) = %v, want %v", tt.host, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewSMTPSender(t *testing.T) {
+	tests := []struct {
+		name     string
+		url      string
+		from     string
+		wantAddr string
+		wantErr  bool
+	}{
+		{name: "smtp with port", url: "smtp://relay.example:587", wantAddr: "relay.example:587"},
+		{name: "smtp default port", url: "smtp://relay.example", wantAddr: "relay.example:25"},
+		{name: "smtps default port", url: "smtps://u:p@relay.example", wantAddr: "relay.example:465"},
+		{name: "ipv6", url: "smtp://[::1]:2525", wantAddr: "[::1]:2525"},
+		{name: "bad scheme", url: "http://u:s3cret@relay.example", wantErr: true},
+		{name: "no host", url: "smtp://u:s3cret@:25", wantErr: true},
+		{name: "bad port", url: "smtp://u:s3cret@relay.example:x", wantErr: true},
+		{name: "path", url: "smtp://u:s3cret@relay.example/x", wantErr: true},
+		{name: "bad from", url: "smtp://relay.example", from: "not an address", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := NewSMTPSender(tt.url, tt.from, nil)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("NewSMTPSender(%q) = %v, want error %v", tt.url, err, tt.wantErr)
+			}
+			if err != nil {
+				if !strings.HasPrefix(err.Error(), "mail: ") || strings.Contains(err.Error(), "s3cret") {
+					t.Errorf("error %q: want a mail: prefix and no password", err)
+				}
+				return
+			}
+			if s.addr != tt.wantAddr {
+				t.Errorf("addr = %q, want %q", s.addr, tt.wantAddr)
+			}
+		})
+	}
+}
+
+func TestPermanent(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{name: "nil", err: nil, want: false},
+		{name: "550", err: &smtp.SMTPError{Code: 550}, want: true},
+		{name: "wrapped 554", err: fmt.Errorf("mail: x: %w", &smtp.SMTPError{Code: 554}), want: true},
+		{name: "451", err: &smtp.SMTPError{Code: 451}, want: false},
+		{name: "network", err: &net.OpError{Op: "dial", Err: errors.New("refused")}, want: false},
+		{name: "5xx during set-up", err: fmt.Errorf("mail: %w", &setupError{&smtp.SMTPError{Code: 535}}), want: false},
+		{name: "unencodable message", err: &permanentError{errors.New("bad address")}, want: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Permanent(tt.err); got != tt.want {
+				t.Errorf("Permanent(%v) = %v, want %v", tt.err, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestEncode(t *testing.T) {
+	m := testMessage()
+	date := time.Date(2025, 3, 14, 9, 30, 0, 0, time.FixedZone("CET", 3600))
+	data, err := Encode(m, testFrom, date)
+	if err != nil {
+		t.Fatalf("Encode: %v", err)
+	}
+	for i, line := range bytes.SplitAfter(data, []byte("\n")) {
+		if len(line) > 0 && !bytes.HasSuffix(line, []byte("\r\n")) {
+			t.Errorf("line %d %q does not end in CRLF", i+1, line)
+		}
+		if len(line) > 78+2 {
+			t.Errorf("line %d is %d bytes long", i+1, len(line))
+		}
+		for _, b := range line {
+			if b >= 0x80 {
+				t.Fatalf("line %d %q is not 7-bit", i+1, line)
+			}
+		}
+	}
+	d := parseMessage(t, data)
+	wantHeader := map[string]string{
+		"To":                        "<jean.dupont@mairie.example>",
+		"Date":                      "Fri, 14 Mar 2025 09:30:00 +0100",
+		"Message-Id":                m.MessageID,
+		"Mime-Version":              "1.0",
+		"Auto-Submitted":            "auto-generated",
+		"Content-Transfer-Encoding": "",
+	}
+	gotHeader := map[string]string{}
+	for k := range wantHeader {
+		gotHeader[k] = d.Header.Get(k)
+	}
+	if diff := cmp.Diff(wantHeader, gotHeader); diff != "" {
+		t.Errorf("headers (-want +got):\n%s", diff)
+	}
+	if raw := d.Header.Get("Subject"); !strings.HasPrefix(raw, "=?utf-8?q?") {
+		t.Errorf("raw Subject %q is not Q-encoded", raw)
+	}
+	if d.Subject != m.Subject || d.Text != m.Text || d.HTML != m.HTML {
+		t.Errorf("decoded = %q / %q / %q", d.Subject, d.Text, d.HTML)
+	}
+	// Headers come in the order the brief gives.
+	tp := textproto.NewReader(bufio.NewReader(bytes.NewReader(data)))
+	var order []string
+	for {
+		line, err := tp.ReadLine()
+		if err != nil || line == "" {
+			break
+		}
+		if k, _, ok := strings.Cut(line, ":"); ok && !strings.HasPrefix(line, " ") {
+			order = append(order, k)
+		}
+	}
+	wantOrder := []string{"From", "To", "Subject", "Date", "Message-ID", "Auto-Submitted", "MIME-Version", "Content-Type"}
+	if diff := cmp.Diff(wantOrder, order); diff != "" {
+		t.Errorf("header order (-want +got):\n%s", diff)
+	}
+}
+
+func TestEncodeFrom(t *testing.T) {
+	tests := []struct {
+		name    string
+		msgFrom string
+		def     string
+		want    string
+	}{
+		{name: "default", def: "portail@cnfpt.example", want: "portail@cnfpt.example"},
+		{name: "message wins", msgFrom: "autre@cnfpt.example", def: "portail@cnfpt.example", want: "autre@cnfpt.example"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := testMessage()
+			m.From = tt.msgFrom
+			data, err := Encode(m, tt.def, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			from, err := parseMessage(t, data).Header.AddressList("From")
+			if err != nil || len(from) != 1 || from[0].Address != tt.want {
+				t.Errorf("From = %v (%v), want %s", from, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestEncodeLongSubjectFolds(t *testing.T) {
+	m := testMessage()
+	m.Subject = strings.Repeat("réponse à la désignation ", 12)
+	data, err := Encode(m, testFrom, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := parseMessage(t, data)
+	if d.Subject != m.Subject {
+		t.Errorf("Subject = %q, want %q", d.Subject, m.Subject)
+	}
+	for line := range strings.SplitSeq(string(data), "\r\n") {
+		if len(line) > 78 {
+			t.Errorf("line of %d bytes: %q", len(line), line)
+		}
+	}
+}
+
+func TestEncodeErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*Message)
+		from   string
+	}{
+		{name: "no from", change: func(*Message) {}, from: ""},
+		{name: "bad to", change: func(m *Message) { m.To = "a@b.example\r\nBcc: x@y.example" }, from: testFrom},
+		{name: "no message-id", change: func(m *Message) { m.MessageID = "" }, from: testFrom},
+		{name: "bad message-id", change: func(m *Message) { m.MessageID = "<a\r\nBcc: x@y>" }, from: testFrom},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := testMessage()
+			tt.change(&m)
+			_, err := Encode(m, tt.from, time.Now())
+			if err == nil {
+				t.Fatal("Encode succeeded")
+			}
+			if !Permanent(err) || !strings.HasPrefix(err.Error(), "mail: ") {
+				t.Errorf("Encode = %v, want a permanent mail: error", err)
+			}
+		})
+	}
+}
+
+func TestEncodeTextOnly(t *testing.T) {
+	m := testMessage()
+	m.HTML = ""
+	data, err := Encode(m, testFrom, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "Content-Type: text/plain; charset=utf-8\r\n") {
+		t.Errorf("text-only message is not text/plain:\n%s", data)
+	}
+}

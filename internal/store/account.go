@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"iel/internal/domain"
+)
+
+const accountColumns = `id, collectivity_id, login, role, state, civility, last_name, first_name,
+	function, email, phone, mail_integration, mail_inter, password_hash`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanAccount(row scanner) (domain.Account, error) {
+	var a domain.Account
+	var ct sql.NullInt64
+	err := row.Scan(&a.ID, &ct, &a.Login, &a.Role, &a.State, &a.Civility, &a.LastName, &a.FirstName,
+		&a.Function, &a.Email, &a.Phone, &a.Prefs.Integration, &a.Prefs.Inter, &a.PasswordHash)
+	a.CollectivityID = ct.Int64
+	return a, err
+}
+
+func insertAccount(ctx context.Context, tx *sql.Tx, a domain.Account, now int64) (int64, error) {
+	const q = `INSERT INTO accounts (collectivity_id, login, role, state, civility, last_name, first_name,
+		function, email, phone, mail_integration, mail_inter, password_hash, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`
+	var ct sql.NullInt64
+	if a.CollectivityID != 0 {
+		ct = sql.NullInt64{Int64: a.CollectivityID, Valid: true}
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, q, ct, a.Login, a.Role, a.State, a.Civility, a.LastName, a.FirstName,
+		a.Function, a.Email, a.Phone, a.Prefs.Integration, a.Prefs.Inter, a.PasswordHash, now).Scan(&id)
+	return id, err
+}
+
+// GetAccount returns the account id of the CT ctID.
+func (s *Store) GetAccount(ctx context.Context, ctID, id int64) (domain.Account, error) {
+	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE collectivity_id = $1 AND id = $2`
+	a, err := scanAccount(s.db.QueryRowContext(ctx, q, ctID, id))
+	if err != nil {
+		return a, fmt.Errorf("store: get account %d: %w", id, translate(err))
+	}
+	return a, nil
+}
+
+// GetAccountByLogin returns the account whose identifiant is login, in any
+// CT: the login form is the one place that does not know the CT yet.
+func (s *Store) GetAccountByLogin(ctx context.Context, login string) (domain.Account, error) {
+	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE login = $1`
+	a, err := scanAccount(s.db.QueryRowContext(ctx, q, NormalizeLogin(login)))
+	if err != nil {
+		return a, fmt.Errorf("store: get account by login: %w", translate(err))
+	}
+	return a, nil
+}
+
+// NormalizeLogin is the stored form of a typed identifiant.
+func NormalizeLogin(login string) string { return strings.ToUpper(strings.TrimSpace(login)) }
+
+// UpdateOwnAccount saves the fiche of account id of the CT ctID and, when
+// passwordHash is not empty, its new password, ending then its other login
+// sessions (all but keepSession): both or neither.
+func (s *Store) UpdateOwnAccount(ctx context.Context, ctID, id int64, f domain.Fiche, passwordHash, keepSession string) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		const q = `UPDATE accounts SET civility = $3, last_name = $4, first_name = $5, function = $6,
+			email = $7, phone = $8, updated_at = $9
+			WHERE collectivity_id = $1 AND id = $2 AND state = 'active'`
+		res, err := tx.ExecContext(ctx, q, ctID, id, f.Civility, f.LastName, f.FirstName, f.Function, f.Email, f.Phone, s.now())
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return ErrNotFound
+		}
+		if passwordHash == "" {
+			return nil
+		}
+		const pw = `UPDATE accounts SET password_hash = $3 WHERE collectivity_id = $1 AND id = $2`
+		if _, err := tx.ExecContext(ctx, pw, ctID, id, passwordHash); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE account_id = $1 AND id_hash <> $2`, id, keepSession)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: update own account %d: %w", id, err)
+	}
+	return nil
+}
+
+// RehashPassword replaces a hash made with older costs, after a successful
+// login; it changes nothing if the password changed in between.
+func (s *Store) RehashPassword(ctx context.Context, id int64, oldHash, newHash string) error {
+	const q = `UPDATE accounts SET password_hash = $3 WHERE id = $1 AND password_hash = $2`
+	_, err := s.db.ExecContext(ctx, q, id, oldHash, newHash)
+	if err != nil {
+		return fmt.Errorf("store: rehash password: %w", translate(err))
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"html"
+	"html/template"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"iel/internal/store"
+)
+
+// The mail viewer exists only when no SMTP server is configured: the
+// e-mails then stay in the database, and this is where a newcomer reads
+// them and clicks their links.
+
+type mailListPage struct {
+	basePage
+	Mails []store.OutboxMail
+}
+
+// mailList handles GET /courriels.
+func (s *Server) mailList(w http.ResponseWriter, r *http.Request) {
+	mails, err := s.store.ListOutbox(r.Context(), 200)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	p := mailListPage{basePage: s.base(w, r, "Courriels envoyés"), Mails: mails}
+	p.Nav = "courriels"
+	s.render(w, r, http.StatusOK, "mail_list", p)
+}
+
+type mailShowPage struct {
+	basePage
+	Mail store.OutboxMail
+	Body template.HTML
+}
+
+var urlPattern = regexp.MustCompile(`https?://[^\s<>"]+[^\s<>".,;:!?)]`)
+
+// linkify escapes text and turns its URLs into links.
+func linkify(text string) template.HTML {
+	var b strings.Builder
+	last := 0
+	for _, m := range urlPattern.FindAllStringIndex(text, -1) {
+		b.WriteString(html.EscapeString(text[last:m[0]]))
+		u := html.EscapeString(text[m[0]:m[1]])
+		b.WriteString(`<a class="govuk-link" href="` + u + `">` + u + `</a>`)
+		last = m[1]
+	}
+	b.WriteString(html.EscapeString(text[last:]))
+	return template.HTML(b.String())
+}
+
+// mailShow handles GET /courriels/{id}.
+func (s *Server) mailShow(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	m, err := s.store.GetOutbox(r.Context(), id)
+	if isNotFound(err) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	p := mailShowPage{basePage: s.base(w, r, m.Subject), Mail: m, Body: linkify(m.Text)}
+	p.Nav = "courriels"
+	s.render(w, r, http.StatusOK, "mail_show", p)
+}

@@ -1,0 +1,32 @@
+package web
+
+import "net/http"
+
+// routes is the whole site map.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", cacheStatic(staticFS()))
+	mux.HandleFunc("GET /healthz", s.health)
+	mux.Handle("GET /favicon.ico", http.RedirectHandler("/static/favicon.svg", http.StatusMovedPermanently))
+	mux.HandleFunc("GET /{$}", s.home)
+
+	mux.HandleFunc("GET /connexion", s.loginForm)
+	mux.HandleFunc("POST /connexion", s.login)
+	mux.HandleFunc("POST /deconnexion", s.logout)
+	mux.HandleFunc("GET /mot-de-passe-oublie", s.forgotForm)
+	mux.HandleFunc("POST /mot-de-passe-oublie", s.forgot)
+	mux.Handle("GET /mot-de-passe/{token}", noReferrer(http.HandlerFunc(s.passwordLinkForm)))
+	mux.Handle("POST /mot-de-passe/{token}", noReferrer(http.HandlerFunc(s.passwordLinkSet)))
+
+	account := func(h http.HandlerFunc) http.Handler { return s.requireAccount(h) }
+	mux.Handle("GET /compte", account(s.accountShow))
+	mux.Handle("POST /compte", account(s.accountUpdate))
+
+	if s.cfg.MailViewer() {
+		mux.HandleFunc("GET /courriels", s.mailList)
+		mux.HandleFunc("GET /courriels/{id}", s.mailShow)
+	}
+	mux.HandleFunc("/", s.notFound)
+
+	return s.logRequests(s.recoverPanics(s.secureHeaders(http.NewCrossOriginProtection().Handler(s.loadSession(mux)))))
+}
