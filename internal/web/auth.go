@@ -258,4 +258,3 @@ func (s *Server) passwordLinkSet(w http.ResponseWriter, r *http.Request) {
 	s.flash(w, "Votre mot de passe est enregistré. Connectez-vous avec votre identifiant "+acc.Login+".")
 	http.Redirect(w, r, "/connexion?identifiant="+urlQueryEscape(acc.Login), http.StatusSeeOther)
 }
-

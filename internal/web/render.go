@@ -239,8 +239,8 @@ func (s *Server) link(path string) string { return s.cfg.BaseURL + path }
 // with its hint and its message.
 type field struct {
 	Name, Label, Value, Error, Hint string
-	Type, Autocomplete, Width      string
-	Required, ReadOnly             bool
+	Type, Autocomplete, Width       string
+	Required, ReadOnly              bool
 }
 
 // newField builds a field from the template: name, label, value, the
