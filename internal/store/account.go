@@ -62,10 +62,44 @@ func (s *Store) GetAccountByLogin(ctx context.Context, login string) (domain.Acc
 func NormalizeLogin(login string) string { return strings.ToUpper(strings.TrimSpace(login)) }
 
 // UpdateOwnAccount saves the fiche of account id of the CT ctID and, when
-// passwordHash is not empty, its new password, ending then its other login
-// sessions (all but keepSession): both or neither.
+// passwordHash is not empty, its new password (see SaveOwnAccount).
 func (s *Store) UpdateOwnAccount(ctx context.Context, ctID, id int64, f domain.Fiche, passwordHash, keepSession string) error {
+	return s.SaveOwnAccount(ctx, ctID, id, OwnAccountChange{Fiche: f, PasswordHash: passwordHash, KeepSession: keepSession})
+}
+
+// OwnAccountChange is what a person saves on its own "Mon compte" page.
+type OwnAccountChange struct {
+	Fiche        domain.Fiche
+	Prefs        *domain.MailPrefs // nil leaves them (the historical manager has none to set)
+	PasswordHash string            // "" keeps the password
+	KeepSession  string            // the session that stays open when the password changes
+}
+
+// SaveOwnAccount saves c for account id of the CT ctID, all or nothing: the
+// fiche; the mail preferences, refused when a training type would be left
+// without a recipient (checked under the CT's lock, so concurrent changes
+// cannot break the rule together); the password, ending then the account's
+// other login sessions.
+func (s *Store) SaveOwnAccount(ctx context.Context, ctID, id int64, c OwnAccountChange) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if c.Prefs != nil {
+			if err := lockCollectivity(ctx, tx, ctID); err != nil {
+				return err
+			}
+			accounts, err := listAccounts(ctx, tx, ctID)
+			if err != nil {
+				return err
+			}
+			for i := range accounts {
+				if accounts[i].ID == id {
+					accounts[i].Prefs = *c.Prefs
+				}
+			}
+			if derr := domain.CheckRecipients(accounts); derr != nil {
+				return derr
+			}
+		}
+		f := c.Fiche
 		const q = `UPDATE accounts SET civility = $3, last_name = $4, first_name = $5, function = $6,
 			email = $7, phone = $8, updated_at = $9
 			WHERE collectivity_id = $1 AND id = $2 AND state = 'active'`
@@ -76,18 +110,24 @@ func (s *Store) UpdateOwnAccount(ctx context.Context, ctID, id int64, f domain.F
 		if n, _ := res.RowsAffected(); n != 1 {
 			return ErrNotFound
 		}
-		if passwordHash == "" {
+		if c.Prefs != nil {
+			const pq = `UPDATE accounts SET mail_integration = $3, mail_inter = $4 WHERE collectivity_id = $1 AND id = $2`
+			if _, err := tx.ExecContext(ctx, pq, ctID, id, c.Prefs.Integration, c.Prefs.Inter); err != nil {
+				return err
+			}
+		}
+		if c.PasswordHash == "" {
 			return nil
 		}
 		const pw = `UPDATE accounts SET password_hash = $3 WHERE collectivity_id = $1 AND id = $2`
-		if _, err := tx.ExecContext(ctx, pw, ctID, id, passwordHash); err != nil {
+		if _, err := tx.ExecContext(ctx, pw, ctID, id, c.PasswordHash); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE account_id = $1 AND id_hash <> $2`, id, keepSession)
+		_, err = tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE account_id = $1 AND id_hash <> $2`, id, c.KeepSession)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("store: update own account %d: %w", id, err)
+		return fmt.Errorf("store: save own account %d: %w", id, err)
 	}
 	return nil
 }

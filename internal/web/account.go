@@ -3,10 +3,10 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"iel/internal/auth"
 	"iel/internal/domain"
+	"iel/internal/store"
 )
 
 // ficheForm is the "Mon compte" form: the login codes and the fiche, as
@@ -19,42 +19,69 @@ type ficheForm struct {
 type accountPage struct {
 	basePage
 	Tab          string
+	Role         domain.Role
 	Login        string
 	Collectivity string
 	Form         ficheForm
+	Prefs        prefsForm
+	Pending      *domain.Designation // the designation awaiting an answer, shown to the holder
 }
 
-var accountFields = []string{"mot_de_passe_actuel", "nouveau", "confirmation", "civilite", "nom", "prenom", "fonction", "courriel", "telephone"}
+var accountFields = append([]string{"mot_de_passe_actuel", "nouveau", "confirmation"}, ficheFields...)
 
-func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, f ficheForm) accountPage {
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, f ficheForm, pf prefsForm) (accountPage, error) {
 	v := viewerFrom(r)
-	p := accountPage{basePage: s.base(w, r, "Mon compte"), Tab: "fiche", Login: v.Account.Login, Collectivity: v.Collectivity.Name, Form: f}
+	p := accountPage{basePage: s.base(w, r, "Mon compte"), Tab: "fiche", Role: v.Account.Role, Login: v.Account.Login,
+		Collectivity: v.Collectivity.Name, Form: f, Prefs: pf}
 	p.Nav = "compte"
 	p.ErrorOrder = accountFields
-	return p
+	if v.Account.IsHolder() {
+		d, err := s.store.GetPendingDesignation(r.Context(), v.Collectivity.ID)
+		switch {
+		case err == nil:
+			p.Pending = &d
+		case !isNotFound(err):
+			return p, err
+		}
+	}
+	return p, nil
 }
 
-// accountShow handles GET /compte: "MA FICHE GESTIONNAIRE CT".
+// accountShow handles GET /compte: the account's own tab ("MA FICHE
+// GESTIONNAIRE CT", "GESTIONNAIRE PRINCIPAL CT" or "OPÉRATEUR").
 func (s *Server) accountShow(w http.ResponseWriter, r *http.Request) {
 	a := viewerFrom(r).Account
 	f := ficheForm{Fiche: a.Fiche, PhoneInput: domain.FormatPhone(a.Phone)}
-	s.render(w, r, http.StatusOK, "account", s.accountPage(w, r, f))
+	p, err := s.accountPage(w, r, f, prefsFormOf(a.Prefs))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "account", p)
 }
 
-// accountUpdate handles POST /compte: "Enregistrer" saves the fiche and,
-// when a new password is typed, the password; both or neither.
+// refuse re-renders the account page with the form as typed and its messages.
+func (s *Server) accountRefuse(w http.ResponseWriter, r *http.Request, status int, f ficheForm, pf prefsForm, errs map[string]string) {
+	p, err := s.accountPage(w, r, f, pf)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p.Errors = errs
+	s.render(w, r, status, "account", p)
+}
+
+// accountUpdate handles POST /compte: "Enregistrer" saves the fiche, the
+// mail preferences (principal and operators) and, when a new password is
+// typed, the password; all or nothing. The principal's nom, prénom and
+// courriel change only through a change of principal: the posted ones are
+// ignored.
 func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
-	civ, _ := domain.ParseCivility(r.PostFormValue("civilite"))
-	f := ficheForm{Fiche: domain.Fiche{
-		Civility:  civ,
-		LastName:  r.PostFormValue("nom"),
-		FirstName: r.PostFormValue("prenom"),
-		Function:  r.PostFormValue("fonction"),
-		Email:     r.PostFormValue("courriel"),
-		Phone:     r.PostFormValue("telephone"),
-	}}
-	f.PhoneInput = strings.TrimSpace(f.Phone)
+	f := parseFiche(r)
+	if v.Account.Role == domain.RolePrincipal {
+		f.LastName, f.FirstName, f.Email = v.Account.LastName, v.Account.FirstName, v.Account.Email
+	}
 	current, pw, confirm := r.PostFormValue("mot_de_passe_actuel"), r.PostFormValue("nouveau"), r.PostFormValue("confirmation")
 
 	c := domain.Checker{}
@@ -70,6 +97,13 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 		c.Check(confirm == pw, "confirmation", "La confirmation ne correspond pas au nouveau mot de passe.")
 	}
 	domain.CheckFiche(&c, &f.Fiche)
+	var prefs *domain.MailPrefs
+	pf := prefsFormOf(v.Account.Prefs)
+	if v.Account.Role != domain.RoleManager {
+		var p domain.MailPrefs
+		pf, p = parsePrefs(r, &c)
+		prefs = &p
+	}
 	if c.Valid() && changing {
 		// Checked last: the costly hash runs only for an otherwise valid form.
 		err := s.hasher.Verify(r.Context(), current, v.Account.PasswordHash)
@@ -82,9 +116,7 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !c.Valid() {
-		p := s.accountPage(w, r, f)
-		p.Errors = c.Errors
-		s.render(w, r, http.StatusUnprocessableEntity, "account", p)
+		s.accountRefuse(w, r, http.StatusUnprocessableEntity, f, pf, c.Errors)
 		return
 	}
 	var hash string
@@ -95,13 +127,12 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	err := s.store.UpdateOwnAccount(r.Context(), v.Account.CollectivityID, v.Account.ID, f.Fiche, hash, v.SessionHash)
+	err := s.store.SaveOwnAccount(r.Context(), v.Account.CollectivityID, v.Account.ID,
+		store.OwnAccountChange{Fiche: f.Fiche, Prefs: prefs, PasswordHash: hash, KeepSession: v.SessionHash})
 	var derr *domain.Error
 	switch {
 	case errors.As(err, &derr):
-		p := s.accountPage(w, r, f)
-		p.Errors = map[string]string{derr.Field: derr.Message}
-		s.render(w, r, derr.Status(), "account", p)
+		s.accountRefuse(w, r, derr.Status(), f, pf, map[string]string{derr.Field: derr.Message})
 		return
 	case err != nil:
 		s.serverError(w, r, err)

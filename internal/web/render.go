@@ -23,6 +23,12 @@ type page struct{ tmpl *template.Template }
 
 var funcs = template.FuncMap{
 	"field": newField,
+	"prefs": func(p prefsForm, errs map[string]string) prefsField {
+		return prefsField{Integration: p.Integration, Inter: p.Inter, Errors: errs}
+	},
+	"yesno": func(name, label, value string, errs map[string]string) yesnoField {
+		return yesnoField{Name: name, Label: label, Value: value, Error: errs[name]}
+	},
 	"civ": func(v domain.Civility, errs map[string]string) civField {
 		return civField{Value: string(v), Errors: errs}
 	},
@@ -225,8 +231,11 @@ func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 // localPath keeps a ?suite= target only when it is a path of this site.
+// Control characters are refused: browsers drop tabs and line breaks from
+// a Location, so "/\t/evil.com" would lead to //evil.com.
 func localPath(p string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") ||
+		strings.ContainsFunc(p, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		return ""
 	}
 	return p
@@ -273,3 +282,12 @@ type civField struct {
 	Value  string
 	Errors map[string]string
 }
+
+// prefsField is what the "mailprefs" partial needs.
+type prefsField struct {
+	Integration, Inter string
+	Errors             map[string]string
+}
+
+// yesnoField is what the "yesno" partial needs: one Oui/Non question.
+type yesnoField struct{ Name, Label, Value, Error string }

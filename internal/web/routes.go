@@ -22,6 +22,15 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /compte", account(s.accountShow))
 	mux.Handle("POST /compte", account(s.accountUpdate))
 
+	holder := func(h http.HandlerFunc) http.Handler { return s.requireHolder(h) }
+	mux.Handle("GET /compte/gestionnaire-principal", holder(s.designationForm))
+	mux.Handle("POST /compte/gestionnaire-principal", holder(s.designationCreate))
+	mux.Handle("POST /compte/gestionnaire-principal/renvoyer", holder(s.designationResend))
+	mux.Handle("POST /compte/gestionnaire-principal/annuler", holder(s.designationCancel))
+	mux.Handle("GET /validationgestprin/{token}", noReferrer(http.HandlerFunc(s.designationAnswerForm)))
+	mux.Handle("POST /validationgestprin/{token}", noReferrer(http.HandlerFunc(s.designationAnswer)))
+	mux.HandleFunc("GET /conditions-generales", s.cgu)
+
 	if s.cfg.MailViewer() {
 		mux.HandleFunc("GET /courriels", s.mailList)
 		mux.HandleFunc("GET /courriels/{id}", s.mailShow)

@@ -1,0 +1,65 @@
+package domain
+
+import "time"
+
+// DesignationState is the life of a designation.
+type DesignationState string
+
+// The designation states.
+const (
+	DesignationPending   DesignationState = "pending"
+	DesignationAccepted  DesignationState = "accepted"
+	DesignationRefused   DesignationState = "refused"
+	DesignationCancelled DesignationState = "cancelled" // by the current holder
+	DesignationReplaced  DesignationState = "replaced"  // by a newer designation
+)
+
+// Designation is the offer of the principal role ("gestionnaire principal
+// CT") to a person, who accepts or refuses it by link. Nothing changes
+// before acceptance.
+type Designation struct {
+	ID             int64
+	CollectivityID int64
+	DesignatedBy   int64 // the account that made it
+	TargetAccount  int64 // an existing operator of the CT, or 0 for a new person
+	Fiche
+	Prefs      MailPrefs
+	State      DesignationState
+	Comment    string // left by the designated person with the answer
+	CreatedAt  time.Time
+	SentAt     time.Time
+	ExpiresAt  time.Time
+	AnsweredAt time.Time
+}
+
+// IsHolder reports whether a holds the CT's administration: the open
+// historical manager, or the principal. Only the holder designates.
+func (a Account) IsHolder() bool {
+	return a.State == StateActive && (a.Role == RoleManager || a.Role == RolePrincipal)
+}
+
+// AfterAcceptance returns the CT's accounts as they are once d is accepted:
+// the historical manager is closed, a previous principal becomes an
+// operator, and the designated person (an existing account or a new one,
+// returned with ID 0) becomes the principal with the designation's fiche
+// and mail preferences.
+func AfterAcceptance(accounts []Account, d Designation) []Account {
+	out := make([]Account, 0, len(accounts)+1)
+	placed := false
+	for _, a := range accounts {
+		switch {
+		case d.TargetAccount != 0 && a.ID == d.TargetAccount:
+			a.Role, a.State, a.Fiche, a.Prefs = RolePrincipal, StateActive, d.Fiche, d.Prefs
+			placed = true
+		case a.Role == RoleManager:
+			a.State = StateClosed
+		case a.Role == RolePrincipal:
+			a.Role = RoleOperator
+		}
+		out = append(out, a)
+	}
+	if !placed {
+		out = append(out, Account{CollectivityID: d.CollectivityID, Role: RolePrincipal, State: StateActive, Fiche: d.Fiche, Prefs: d.Prefs})
+	}
+	return out
+}

@@ -1,0 +1,370 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"iel/internal/domain"
+	"iel/internal/mail"
+)
+
+const designationColumns = `id, collectivity_id, COALESCE(designated_by, 0), COALESCE(target_account, 0), civility, last_name,
+	first_name, function, email, phone, mail_integration, mail_inter, state, comment, created_at, sent_at, expires_at, answered_at`
+
+func scanDesignation(row scanner) (domain.Designation, error) {
+	var d domain.Designation
+	var created, sent, expires int64
+	var answered sql.NullInt64
+	err := row.Scan(&d.ID, &d.CollectivityID, &d.DesignatedBy, &d.TargetAccount, &d.Civility, &d.LastName,
+		&d.FirstName, &d.Function, &d.Email, &d.Phone, &d.Prefs.Integration, &d.Prefs.Inter, &d.State, &d.Comment,
+		&created, &sent, &expires, &answered)
+	d.CreatedAt, d.SentAt, d.ExpiresAt, d.AnsweredAt = time.Unix(created, 0), time.Unix(sent, 0), time.Unix(expires, 0), fromUnix(answered)
+	return d, err
+}
+
+// listAccounts returns every account of the CT ctID, in the caller's
+// transaction (after lockCollectivity when a rule is checked on them).
+func listAccounts(ctx context.Context, tx *sql.Tx, ctID int64) ([]domain.Account, error) {
+	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE collectivity_id = $1 ORDER BY id`
+	rows, err := tx.QueryContext(ctx, q, ctID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// holder returns the account that administers the CT: the open historical
+// manager or the principal.
+func holder(ctx context.Context, tx *sql.Tx, ctID int64) (domain.Account, error) {
+	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE collectivity_id = $1 AND state = 'active'
+		AND role IN ('manager', 'principal')`
+	return scanAccount(tx.QueryRowContext(ctx, q, ctID))
+}
+
+var errNotHolder = domain.Errorf(domain.Forbidden, "", "Seul le gestionnaire de la collectivité peut changer le compte gestionnaire principal.")
+
+// CreateDesignation records the designation d of a new principal by the
+// account byID of the CT ctID, replacing (and so killing the link of) any
+// pending one, after checking the recipients rule on the accounts as they
+// would be once d is accepted; it queues the e-mail compose renders.
+func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domain.Designation, tokenHash string, expiry time.Time, compose func(domain.Designation) (mail.Message, error)) (domain.Designation, error) {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := lockCollectivity(ctx, tx, ctID); err != nil {
+			return err
+		}
+		h, err := holder(ctx, tx, ctID)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && h.ID != byID) {
+			return errNotHolder
+		}
+		if err != nil {
+			return err
+		}
+		accounts, err := listAccounts(ctx, tx, ctID)
+		if err != nil {
+			return err
+		}
+		d.CollectivityID, d.DesignatedBy, d.State = ctID, byID, domain.DesignationPending
+		if derr := domain.CheckRecipients(domain.AfterAcceptance(accounts, d)); derr != nil {
+			return derr
+		}
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE designations SET state = 'replaced', answered_at = $2 WHERE collectivity_id = $1 AND state = 'pending'`, ctID, now); err != nil {
+			return err
+		}
+		const q = `INSERT INTO designations (collectivity_id, designated_by, target_account, civility, last_name, first_name,
+			function, email, phone, mail_integration, mail_inter, token_hash, state, created_at, sent_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', $13, $13, $14) RETURNING id`
+		var target sql.NullInt64
+		if d.TargetAccount != 0 {
+			target = sql.NullInt64{Int64: d.TargetAccount, Valid: true}
+		}
+		if err := tx.QueryRowContext(ctx, q, ctID, byID, target, d.Civility, d.LastName, d.FirstName, d.Function, d.Email,
+			d.Phone, d.Prefs.Integration, d.Prefs.Inter, tokenHash, now, expiry.Unix()).Scan(&d.ID); err != nil {
+			return err
+		}
+		d.CreatedAt, d.SentAt, d.ExpiresAt = time.Unix(now, 0), time.Unix(now, 0), time.Unix(expiry.Unix(), 0)
+		m, err := compose(d)
+		if err != nil {
+			return err
+		}
+		m.ExpiresAt = expiry
+		return enqueue(ctx, tx, m, now)
+	})
+	if err != nil {
+		return domain.Designation{}, fmt.Errorf("store: create designation: %w", err)
+	}
+	return d, nil
+}
+
+// GetPendingDesignation returns the pending designation of the CT ctID, or ErrNotFound.
+func (s *Store) GetPendingDesignation(ctx context.Context, ctID int64) (domain.Designation, error) {
+	const q = `SELECT ` + designationColumns + ` FROM designations WHERE collectivity_id = $1 AND state = 'pending'`
+	d, err := scanDesignation(s.db.QueryRowContext(ctx, q, ctID))
+	if err != nil {
+		return d, fmt.Errorf("store: get pending designation: %w", translate(err))
+	}
+	return d, nil
+}
+
+// ResendDesignation sends the pending designation of the CT ctID again
+// with a new link (the old one dies) valid until expiry.
+func (s *Store) ResendDesignation(ctx context.Context, ctID, byID int64, tokenHash string, expiry time.Time, compose func(domain.Designation) (mail.Message, error)) (domain.Designation, error) {
+	var d domain.Designation
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := lockCollectivity(ctx, tx, ctID); err != nil {
+			return err
+		}
+		if h, err := holder(ctx, tx, ctID); err != nil || h.ID != byID {
+			return errNotHolder
+		}
+		now := s.now()
+		const q = `UPDATE designations SET token_hash = $2, sent_at = $3, expires_at = $4
+			WHERE collectivity_id = $1 AND state = 'pending' RETURNING ` + designationColumns
+		var err error
+		d, err = scanDesignation(tx.QueryRowContext(ctx, q, ctID, tokenHash, now, expiry.Unix()))
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Errorf(domain.NotFound, "", "Aucune désignation n'est en attente.")
+		}
+		if err != nil {
+			return err
+		}
+		m, err := compose(d)
+		if err != nil {
+			return err
+		}
+		m.ExpiresAt = expiry
+		return enqueue(ctx, tx, m, now)
+	})
+	if err != nil {
+		return d, fmt.Errorf("store: resend designation: %w", err)
+	}
+	return d, nil
+}
+
+// CancelDesignation cancels the pending designation of the CT ctID: its link dies.
+func (s *Store) CancelDesignation(ctx context.Context, ctID, byID int64) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := lockCollectivity(ctx, tx, ctID); err != nil {
+			return err
+		}
+		if h, err := holder(ctx, tx, ctID); err != nil || h.ID != byID {
+			return errNotHolder
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE designations SET state = 'cancelled', answered_at = $2 WHERE collectivity_id = $1 AND state = 'pending'`, ctID, s.now())
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.NotFound, "", "Aucune désignation n'est en attente.")
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: cancel designation: %w", err)
+	}
+	return nil
+}
+
+// designationGone explains in French why a designation can no longer be answered.
+func designationGone(d domain.Designation, now int64) *domain.Error {
+	msg := ""
+	switch d.State {
+	case domain.DesignationAccepted, domain.DesignationRefused:
+		msg = "Ce lien a déjà servi : vous avez déjà répondu à cette désignation."
+	case domain.DesignationCancelled:
+		msg = "Cette désignation a été annulée par le gestionnaire actuel de la collectivité."
+	case domain.DesignationReplaced:
+		msg = "Cette désignation a été remplacée par une plus récente : ce lien ne sert plus."
+	default:
+		if d.ExpiresAt.Unix() > now {
+			return nil
+		}
+		msg = "Ce lien a expiré. Demandez au gestionnaire actuel de la collectivité de vous renvoyer la désignation."
+	}
+	return domain.Errorf(domain.Gone, "", msg)
+}
+
+var errUnknownLink = domain.Errorf(domain.Gone, "", "Ce lien n'est pas valide. Vérifiez qu'il a été copié en entier.")
+
+// GetDesignationByToken returns the designation a link is for and its CT,
+// or a domain error of kind Gone saying why it cannot be answered.
+func (s *Store) GetDesignationByToken(ctx context.Context, hash string) (domain.Designation, domain.Collectivity, error) {
+	const q = `SELECT ` + designationColumns + ` FROM designations WHERE token_hash = $1`
+	d, err := scanDesignation(s.db.QueryRowContext(ctx, q, hash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, domain.Collectivity{}, fmt.Errorf("store: get designation: %w", errUnknownLink)
+	}
+	if err != nil {
+		return d, domain.Collectivity{}, fmt.Errorf("store: get designation: %w", err)
+	}
+	if derr := designationGone(d, s.now()); derr != nil {
+		return d, domain.Collectivity{}, fmt.Errorf("store: get designation: %w", derr)
+	}
+	ct, err := s.GetCollectivity(ctx, d.CollectivityID)
+	return d, ct, err
+}
+
+// DesignationAnswer is the designated person's answer to the link TokenHash.
+type DesignationAnswer struct {
+	TokenHash string
+	Accept    bool
+	Comment   string
+	// On acceptance, the new principal's set-password link.
+	PasswordTokenHash string
+	PasswordExpiry    time.Time
+}
+
+// DesignationMails renders the e-mails an answer causes.
+type DesignationMails struct {
+	// Accepted is for the new principal: its identifiant and set-password link.
+	Accepted func(d domain.Designation, ct domain.Collectivity, login string) (mail.Message, error)
+	// Answer is for the previous holder: what the designated person answered.
+	Answer func(d domain.Designation, ct domain.Collectivity, previous domain.Account) (mail.Message, error)
+}
+
+// AnswerDesignation records the answer, once: of concurrent answers to one
+// link, one wins and the others get Gone. On acceptance, in the same
+// transaction, the designated person becomes the principal (a new account
+// with a new identifiant, or the targeted operator), the historical
+// manager is closed (its sessions and links end) or the previous principal
+// becomes an operator. Either way the previous holder is told.
+func (s *Store) AnswerDesignation(ctx context.Context, a DesignationAnswer, mails DesignationMails) (domain.Designation, domain.Account, error) {
+	var d domain.Designation
+	var principal domain.Account
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		var ctID int64
+		err := tx.QueryRowContext(ctx, `SELECT collectivity_id FROM designations WHERE token_hash = $1`, a.TokenHash).Scan(&ctID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errUnknownLink
+		}
+		if err != nil {
+			return err
+		}
+		// The CT first, then the designation: every writer takes them in this order.
+		if err := lockCollectivity(ctx, tx, ctID); err != nil {
+			return err
+		}
+		state := domain.DesignationRefused
+		if a.Accept {
+			state = domain.DesignationAccepted
+		}
+		const use = `UPDATE designations SET state = $2, comment = $3, answered_at = $4
+			WHERE token_hash = $1 AND state = 'pending' AND expires_at > $4 RETURNING ` + designationColumns
+		d, err = scanDesignation(tx.QueryRowContext(ctx, use, a.TokenHash, state, a.Comment, now))
+		if errors.Is(err, sql.ErrNoRows) {
+			cur, err := scanDesignation(tx.QueryRowContext(ctx, `SELECT `+designationColumns+` FROM designations WHERE token_hash = $1`, a.TokenHash))
+			if err != nil {
+				return err
+			}
+			if derr := designationGone(cur, now); derr != nil {
+				return derr
+			}
+			return errors.New("designation neither pending nor gone")
+		}
+		if err != nil {
+			return err
+		}
+		ct, err := getCollectivity(ctx, tx, ctID)
+		if err != nil {
+			return err
+		}
+		previous, err := holder(ctx, tx, ctID)
+		if err != nil {
+			return fmt.Errorf("holder of collectivity %d: %w", ctID, err)
+		}
+		if a.Accept {
+			if principal, err = s.promote(ctx, tx, d, now, a); err != nil {
+				return err
+			}
+			m, err := mails.Accepted(d, ct, principal.Login)
+			if err != nil {
+				return err
+			}
+			m.ExpiresAt = a.PasswordExpiry
+			if err := enqueue(ctx, tx, m, now); err != nil {
+				return err
+			}
+		}
+		m, err := mails.Answer(d, ct, previous)
+		if err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, m, now)
+	})
+	if err != nil {
+		return d, principal, fmt.Errorf("store: answer designation: %w", err)
+	}
+	return d, principal, nil
+}
+
+// promote applies an accepted designation (see AnswerDesignation).
+func (s *Store) promote(ctx context.Context, tx *sql.Tx, d domain.Designation, now int64, a DesignationAnswer) (domain.Account, error) {
+	accounts, err := listAccounts(ctx, tx, d.CollectivityID)
+	if err != nil {
+		return domain.Account{}, err
+	}
+	if derr := domain.CheckRecipients(domain.AfterAcceptance(accounts, d)); derr != nil {
+		derr.Message = "Le changement ne peut pas être accepté en l'état : les comptes de la collectivité ont changé depuis la désignation. " + derr.Message + " Demandez au gestionnaire actuel de refaire la désignation."
+		return domain.Account{}, derr
+	}
+	for _, acc := range accounts {
+		switch {
+		case acc.Role == domain.RoleManager && acc.State != domain.StateClosed:
+			if _, err := tx.ExecContext(ctx, `UPDATE accounts SET state = 'closed', updated_at = $2 WHERE id = $1`, acc.ID, now); err != nil {
+				return domain.Account{}, err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE account_id = $1`, acc.ID); err != nil {
+				return domain.Account{}, err
+			}
+			if err := killTokens(ctx, tx, acc.ID, PurposePassword, now); err != nil {
+				return domain.Account{}, err
+			}
+		case acc.Role == domain.RolePrincipal:
+			// Demoted before the new principal exists: the unique index allows one at a time.
+			if _, err := tx.ExecContext(ctx, `UPDATE accounts SET role = 'operator', updated_at = $2 WHERE id = $1`, acc.ID, now); err != nil {
+				return domain.Account{}, err
+			}
+		}
+	}
+	p := domain.Account{CollectivityID: d.CollectivityID, Role: domain.RolePrincipal, State: domain.StateActive, Fiche: d.Fiche, Prefs: d.Prefs}
+	if d.TargetAccount != 0 {
+		const q = `UPDATE accounts SET role = 'principal', state = 'active', civility = $3, last_name = $4, first_name = $5,
+			function = $6, email = $7, phone = $8, mail_integration = $9, mail_inter = $10, updated_at = $11
+			WHERE collectivity_id = $1 AND id = $2 RETURNING ` + accountColumns
+		p, err = scanAccount(tx.QueryRowContext(ctx, q, d.CollectivityID, d.TargetAccount, d.Civility, d.LastName, d.FirstName,
+			d.Function, d.Email, d.Phone, d.Prefs.Integration, d.Prefs.Inter, now))
+		if err != nil {
+			return p, err
+		}
+	} else {
+		if p.Login, err = freeLogin(ctx, tx); err != nil {
+			return p, err
+		}
+		if p.ID, err = insertAccount(ctx, tx, p, now); err != nil {
+			return p, err
+		}
+	}
+	if err := killTokens(ctx, tx, p.ID, PurposePassword, now); err != nil {
+		return p, err
+	}
+	return p, insertToken(ctx, tx, a.PasswordTokenHash, PurposePassword, p.ID, now, a.PasswordExpiry.Unix())
+}
+
+func getCollectivity(ctx context.Context, tx *sql.Tx, ctID int64) (domain.Collectivity, error) {
+	var c domain.Collectivity
+	err := tx.QueryRowContext(ctx, `SELECT id, name, email FROM collectivities WHERE id = $1`, ctID).Scan(&c.ID, &c.Name, &c.Email)
+	return c, err
+}
