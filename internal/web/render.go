@@ -23,6 +23,8 @@ type page struct{ tmpl *template.Template }
 
 var funcs = template.FuncMap{
 	"field": newField,
+	"add":   func(a, b int) int { return a + b },
+	"sub":   func(a, b int) int { return a - b },
 	"prefs": func(p prefsForm, errs map[string]string) prefsField {
 		return prefsField{Integration: p.Integration, Inter: p.Inter, Errors: errs}
 	},
@@ -30,7 +32,11 @@ var funcs = template.FuncMap{
 		return yesnoField{Name: name, Label: label, Value: value, Error: errs[name]}
 	},
 	"civ": func(v domain.Civility, errs map[string]string) civField {
-		return civField{Value: string(v), Errors: errs}
+		return civField{Value: string(v), Errors: errs, Monsieur: "Monsieur", Madame: "Madame"}
+	},
+	// civshort is the operator form's "M." / "Mme", as the notice has it.
+	"civshort": func(v domain.Civility, errs map[string]string) civField {
+		return civField{Value: string(v), Errors: errs, Monsieur: "M.", Madame: "Mme"}
 	},
 	"phone": domain.FormatPhone,
 	"date": func(t time.Time) string {
@@ -279,8 +285,9 @@ func newField(name, label, value string, errs map[string]string, opts ...string)
 
 // civField is what the "civility" partial needs.
 type civField struct {
-	Value  string
-	Errors map[string]string
+	Value            string
+	Errors           map[string]string
+	Monsieur, Madame string // the labels
 }
 
 // prefsField is what the "mailprefs" partial needs.

@@ -31,6 +31,18 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /validationgestprin/{token}", noReferrer(http.HandlerFunc(s.designationAnswer)))
 	mux.HandleFunc("GET /conditions-generales", s.cgu)
 
+	principal := func(h http.HandlerFunc) http.Handler { return s.requirePrincipal(h) }
+	mux.Handle("GET /compte/operateurs", principal(s.operatorList))
+	mux.Handle("GET /compte/operateurs/nouveau", principal(s.operatorNew))
+	mux.Handle("POST /compte/operateurs", principal(s.operatorCreate))
+	mux.Handle("GET /compte/operateurs/{id}", principal(s.operatorEdit))
+	mux.Handle("POST /compte/operateurs/{id}", principal(s.operatorUpdate))
+	mux.Handle("GET /compte/operateurs/{id}/supprimer", principal(s.operatorDeleteConfirm))
+	mux.Handle("POST /compte/operateurs/{id}/supprimer", principal(s.operatorDelete))
+	mux.Handle("POST /compte/operateurs/{id}/invitation", principal(s.operatorReinvite))
+	mux.Handle("GET /validationoperateur/{token}", noReferrer(http.HandlerFunc(s.invitationAnswerForm)))
+	mux.Handle("POST /validationoperateur/{token}", noReferrer(http.HandlerFunc(s.invitationAnswer)))
+
 	if s.cfg.MailViewer() {
 		mux.HandleFunc("GET /courriels", s.mailList)
 		mux.HandleFunc("GET /courriels/{id}", s.mailShow)

@@ -1,0 +1,347 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"iel/internal/auth"
+	"iel/internal/domain"
+	"iel/internal/mail"
+	"iel/internal/store"
+)
+
+// Invitation links live 7 days.
+const InvitationTTL = 7 * 24 * time.Hour
+
+// operatorsPerPage is the length of a page of "COMPTES OPÉRATEURS".
+const operatorsPerPage = 50
+
+// InvitationPath is the path of "ACCEPTATION DU RÔLE : OPÉRATEUR CT" for a
+// raw token (the notice's "validationoperateur").
+func InvitationPath(raw string) string { return "/validationoperateur/" + raw }
+
+type operatorRow struct {
+	store.Operator
+	Principal bool
+	State     string // the "Etat" column
+}
+
+type operatorListPage struct {
+	basePage
+	Tab          string
+	Role         domain.Role
+	Collectivity string
+	Total        int
+	Rows         []operatorRow
+	Page, Pages  int
+}
+
+// stateLabel is the "Etat" column of an account.
+func stateLabel(o store.Operator) string {
+	switch {
+	case o.Role == domain.RolePrincipal:
+		return "gestionnaire"
+	case o.State == domain.StateActive:
+		return "actif"
+	case o.State == domain.StateRefused:
+		return "refusé"
+	case o.InvitationExpired:
+		return "inactif (invitation expirée)"
+	}
+	return "inactif"
+}
+
+// sortFrench sorts accounts by name then first name, as a French reader
+// expects (accents and case are secondary, "É" sorts with "E").
+func sortFrench(ops []store.Operator) {
+	c := collate.New(language.French, collate.IgnoreCase)
+	slices.SortStableFunc(ops, func(a, b store.Operator) int {
+		if n := c.CompareString(a.LastName, b.LastName); n != 0 {
+			return n
+		}
+		return c.CompareString(a.FirstName, b.FirstName)
+	})
+}
+
+// operatorList handles GET /compte/operateurs: "COMPTES OPÉRATEURS".
+func (s *Server) operatorList(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r)
+	ops, err := s.store.ListOperators(r.Context(), v.Collectivity.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	sortFrench(ops)
+	p := operatorListPage{basePage: s.base(w, r, "Comptes opérateurs"), Tab: "operateurs", Role: v.Account.Role,
+		Collectivity: v.Collectivity.Name, Total: len(ops), Page: 1}
+	p.Nav = "compte"
+	p.Pages = max(1, (len(ops)+operatorsPerPage-1)/operatorsPerPage)
+	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n >= 1 && n <= p.Pages {
+		p.Page = n
+	}
+	start := (p.Page - 1) * operatorsPerPage
+	for _, o := range ops[start:min(len(ops), start+operatorsPerPage)] {
+		p.Rows = append(p.Rows, operatorRow{Operator: o, Principal: o.Role == domain.RolePrincipal, State: stateLabel(o)})
+	}
+	s.render(w, r, http.StatusOK, "operators", p)
+}
+
+type operatorFormPage struct {
+	basePage
+	Tab          string
+	Role         domain.Role
+	Collectivity string
+	ID           int64 // 0 when creating
+	Login        string
+	Form         ficheForm
+	Prefs        prefsForm
+}
+
+func (s *Server) operatorFormPage(w http.ResponseWriter, r *http.Request, id int64, login string, f ficheForm, pf prefsForm) operatorFormPage {
+	v := viewerFrom(r)
+	title := "Créer un opérateur"
+	if id != 0 {
+		title = "Modifier un opérateur"
+	}
+	p := operatorFormPage{basePage: s.base(w, r, title), Tab: "operateurs", Role: v.Account.Role, Collectivity: v.Collectivity.Name,
+		ID: id, Login: login, Form: f, Prefs: pf}
+	p.Nav = "compte"
+	p.ErrorOrder = ficheFields
+	return p
+}
+
+// operatorNew handles GET /compte/operateurs/nouveau: "Créer un opérateur",
+// with the identifiant the application generated for it.
+func (s *Server) operatorNew(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "operator_form", s.operatorFormPage(w, r, 0, domain.NewLogin(), ficheForm{}, prefsForm{}))
+}
+
+// checkOperatorForm reads and checks the fiche and preferences of an operator form.
+func checkOperatorForm(r *http.Request) (ficheForm, prefsForm, domain.MailPrefs, domain.Checker) {
+	f := parseFiche(r)
+	c := domain.Checker{}
+	domain.CheckFiche(&c, &f.Fiche)
+	pf, prefs := parsePrefs(r, &c)
+	return f, pf, prefs, c
+}
+
+// operatorCreate handles POST /compte/operateurs: "Valider" creates the
+// account "inactif" and sends the invitation.
+func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r)
+	login := strings.TrimSpace(r.PostFormValue("identifiant"))
+	f, pf, prefs, c := checkOperatorForm(r)
+	if !c.Valid() {
+		p := s.operatorFormPage(w, r, 0, login, f, pf)
+		p.Errors = c.Errors
+		s.render(w, r, http.StatusUnprocessableEntity, "operator_form", p)
+		return
+	}
+	tok := auth.NewToken()
+	a, err := s.store.CreateOperator(r.Context(), v.Collectivity.ID, v.Account.ID,
+		store.NewOperator{Login: login, Fiche: f.Fiche, Prefs: prefs, TokenHash: tok.Hash, TokenExpiry: s.store.Now().Add(InvitationTTL)},
+		s.invitationMail(v.Collectivity, tok.Raw))
+	if !s.operatorSaved(w, r, err, 0, login, f, pf) {
+		return
+	}
+	s.wake()
+	s.flash(w, "Le compte opérateur de "+a.FullName()+" est créé avec l'identifiant "+a.Login+" ; une invitation a été envoyée à "+a.Email+".")
+	http.Redirect(w, r, "/compte/operateurs", http.StatusSeeOther)
+}
+
+// operatorSaved shows a refused operator form again, or an error page, and
+// reports whether the save went through.
+func (s *Server) operatorSaved(w http.ResponseWriter, r *http.Request, err error, id int64, login string, f ficheForm, pf prefsForm) bool {
+	var derr *domain.Error
+	switch {
+	case err == nil:
+		return true
+	case errors.As(err, &derr) && derr.Kind == domain.Conflict:
+		p := s.operatorFormPage(w, r, id, login, f, pf)
+		p.Errors = map[string]string{derr.Field: derr.Message}
+		s.render(w, r, derr.Status(), "operator_form", p)
+	default:
+		s.handled(w, r, err)
+	}
+	return false
+}
+
+func (s *Server) invitationMail(ct domain.Collectivity, raw string) func(domain.Account) (mail.Message, error) {
+	return func(a domain.Account) (mail.Message, error) {
+		return s.composer.OperatorInvitation(a.Email, mail.OperatorInvitationData{FullName: a.FullName(), Collectivity: ct.Name, Link: s.link(InvitationPath(raw))})
+	}
+}
+
+// operatorFrom loads the operator named by the {id} of the path, in the
+// viewer's CT only; it answers 404 itself when there is none.
+func (s *Server) operatorFrom(w http.ResponseWriter, r *http.Request) (domain.Account, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return domain.Account{}, false
+	}
+	a, err := s.store.GetOperator(r.Context(), viewerFrom(r).Collectivity.ID, id)
+	return a, s.handled(w, r, err)
+}
+
+// operatorEdit handles GET /compte/operateurs/{id}: "Modifier".
+func (s *Server) operatorEdit(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.operatorFrom(w, r)
+	if !ok {
+		return
+	}
+	f := ficheForm{Fiche: a.Fiche, PhoneInput: domain.FormatPhone(a.Phone)}
+	s.render(w, r, http.StatusOK, "operator_form", s.operatorFormPage(w, r, a.ID, a.Login, f, prefsFormOf(a.Prefs)))
+}
+
+// operatorUpdate handles POST /compte/operateurs/{id}.
+func (s *Server) operatorUpdate(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r)
+	a, ok := s.operatorFrom(w, r)
+	if !ok {
+		return
+	}
+	f, pf, prefs, c := checkOperatorForm(r)
+	if !c.Valid() {
+		p := s.operatorFormPage(w, r, a.ID, a.Login, f, pf)
+		p.Errors = c.Errors
+		s.render(w, r, http.StatusUnprocessableEntity, "operator_form", p)
+		return
+	}
+	err := s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, f.Fiche, prefs)
+	if !s.operatorSaved(w, r, err, a.ID, a.Login, f, pf) {
+		return
+	}
+	s.flash(w, "Le compte opérateur de "+f.FullName()+" est enregistré.")
+	http.Redirect(w, r, "/compte/operateurs", http.StatusSeeOther)
+}
+
+type operatorDeletePage struct {
+	basePage
+	Operator domain.Account
+}
+
+// operatorDeleteConfirm handles GET /compte/operateurs/{id}/supprimer.
+func (s *Server) operatorDeleteConfirm(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.operatorFrom(w, r)
+	if !ok {
+		return
+	}
+	p := operatorDeletePage{basePage: s.base(w, r, "Supprimer un opérateur"), Operator: a}
+	p.Nav = "compte"
+	s.render(w, r, http.StatusOK, "operator_delete", p)
+}
+
+// operatorDelete handles POST /compte/operateurs/{id}/supprimer.
+func (s *Server) operatorDelete(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r)
+	a, ok := s.operatorFrom(w, r)
+	if !ok {
+		return
+	}
+	err := s.store.DeleteOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID)
+	var derr *domain.Error
+	if errors.As(err, &derr) && derr.Kind == domain.Conflict {
+		p := operatorDeletePage{basePage: s.base(w, r, "Supprimer un opérateur"), Operator: a}
+		p.Nav = "compte"
+		p.Errors = map[string]string{"": derr.Message}
+		s.render(w, r, derr.Status(), "operator_delete", p)
+		return
+	}
+	if !s.handled(w, r, err) {
+		return
+	}
+	s.flash(w, "Le compte opérateur de "+a.FullName()+" est supprimé.")
+	http.Redirect(w, r, "/compte/operateurs", http.StatusSeeOther)
+}
+
+// operatorReinvite handles POST /compte/operateurs/{id}/invitation: "Renvoyer l'invitation".
+func (s *Server) operatorReinvite(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r)
+	a, ok := s.operatorFrom(w, r)
+	if !ok {
+		return
+	}
+	tok := auth.NewToken()
+	a, err := s.store.ResendInvitation(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, tok.Hash, s.store.Now().Add(InvitationTTL), s.invitationMail(v.Collectivity, tok.Raw))
+	if !s.handled(w, r, err) {
+		return
+	}
+	s.wake()
+	s.flash(w, "Une nouvelle invitation, valable 7 jours, a été envoyée à "+a.Email+" ; le lien précédent ne fonctionne plus.")
+	http.Redirect(w, r, "/compte/operateurs", http.StatusSeeOther)
+}
+
+type invitationPage struct {
+	basePage
+	Collectivity string
+	Answer       string
+	Comment      string
+	Done         bool
+}
+
+// invitationAnswerForm handles GET /validationoperateur/{token}.
+func (s *Server) invitationAnswerForm(w http.ResponseWriter, r *http.Request) {
+	_, ct, err := s.store.GetInvitation(r.Context(), auth.HashToken(r.PathValue("token")))
+	if !s.handled(w, r, err) {
+		return
+	}
+	s.render(w, r, http.StatusOK, "invitation_answer", invitationPage{basePage: s.base(w, r, "Acceptation du rôle : opérateur CT"), Collectivity: ct.Name})
+}
+
+// invitationAnswer handles POST /validationoperateur/{token}. Accepting
+// leads straight to choosing the password.
+func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
+	hash := auth.HashToken(r.PathValue("token"))
+	_, ct, err := s.store.GetInvitation(r.Context(), hash)
+	if !s.handled(w, r, err) {
+		return
+	}
+	p := invitationPage{basePage: s.base(w, r, "Acceptation du rôle : opérateur CT"), Collectivity: ct.Name,
+		Answer: r.PostFormValue("reponse"), Comment: strings.TrimSpace(r.PostFormValue("commentaire"))}
+	p.ErrorOrder = []string{"reponse", "commentaire"}
+	c := domain.Checker{}
+	c.Check(p.Answer == "accepte" || p.Answer == "refuse", "reponse", "Indiquez si vous acceptez ou refusez le rôle d'opérateur CT.")
+	c.Check(utf8.RuneCountInString(p.Comment) <= maxComment, "commentaire", "Le commentaire ne doit pas dépasser 2000 caractères.")
+	if !c.Valid() {
+		p.Errors = c.Errors
+		s.render(w, r, http.StatusUnprocessableEntity, "invitation_answer", p)
+		return
+	}
+	pw := auth.NewToken()
+	ans := store.InvitationAnswer{TokenHash: hash, Accept: p.Answer == "accepte", Comment: p.Comment, PasswordTokenHash: pw.Hash, PasswordExpiry: s.store.Now().Add(CodesLinkTTL)}
+	_, err = s.store.AnswerInvitation(r.Context(), ans, func(op domain.Account, ct domain.Collectivity, principal domain.Account) (mail.Message, error) {
+		return s.composer.OperatorAnswer(principal.Email, mail.AnswerData{HolderName: principal.FullName(), FullName: op.FullName(), Collectivity: ct.Name, Comment: p.Comment, Accepted: ans.Accept})
+	})
+	if !s.handled(w, r, err) {
+		return
+	}
+	s.wake()
+	if ans.Accept {
+		s.flash(w, "Vous avez accepté le rôle d'opérateur CT. Choisissez maintenant votre mot de passe : votre compte sera actif dès qu'il sera enregistré.")
+		http.Redirect(w, r, PasswordPath(pw.Raw), http.StatusSeeOther)
+		return
+	}
+	p.Done = true
+	s.render(w, r, http.StatusOK, "invitation_answer", p)
+}
+
+// requirePrincipal lets through only the CT's principal: the operator
+// administration is its alone.
+func (s *Server) requirePrincipal(next http.Handler) http.Handler {
+	return s.requireAccount(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a := viewerFrom(r).Account; a.Role != domain.RolePrincipal {
+			s.showError(w, r, http.StatusForbidden, "Accès refusé", "Seul le gestionnaire principal de la collectivité administre les comptes opérateurs.")
+			return
+		}
+		next.ServeHTTP(w, r)
+	}))
+}
