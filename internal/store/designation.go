@@ -76,6 +76,9 @@ func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domai
 			return err
 		}
 		d.CollectivityID, d.DesignatedBy, d.State = ctID, byID, domain.DesignationPending
+		if d.TargetAccount != 0 && !hasActiveOperator(accounts, d.TargetAccount) {
+			return domain.Errorf(domain.NotFound, "operateur", "Cet opérateur n'existe pas, ou n'a pas encore activé son compte.")
+		}
 		if derr := domain.CheckRecipients(domain.AfterAcceptance(accounts, d)); derr != nil {
 			return derr
 		}
@@ -106,6 +109,15 @@ func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domai
 		return domain.Designation{}, fmt.Errorf("store: create designation: %w", err)
 	}
 	return d, nil
+}
+
+func hasActiveOperator(accounts []domain.Account, id int64) bool {
+	for _, a := range accounts {
+		if a.ID == id {
+			return a.Role == domain.RoleOperator && a.State == domain.StateActive
+		}
+	}
+	return false
 }
 
 // GetPendingDesignation returns the pending designation of the CT ctID, or ErrNotFound.

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -63,25 +64,60 @@ type designationPage struct {
 	Collectivity string
 	Form         ficheForm
 	Prefs        prefsForm
+	Operators    []store.Operator // the active operators the principal may designate
+	Target       int64            // the chosen operator, 0 for a new person
 }
 
-func (s *Server) designationPage(w http.ResponseWriter, r *http.Request, f ficheForm, p prefsForm) designationPage {
-	pg := designationPage{basePage: s.base(w, r, "Nouveau gestionnaire principal CT"), Collectivity: viewerFrom(r).Collectivity.Name, Form: f, Prefs: p}
+func (s *Server) designationPage(w http.ResponseWriter, r *http.Request, f ficheForm, p prefsForm, target int64) (designationPage, error) {
+	v := viewerFrom(r)
+	pg := designationPage{basePage: s.base(w, r, "Nouveau gestionnaire principal CT"), Collectivity: v.Collectivity.Name, Form: f, Prefs: p, Target: target}
 	pg.Nav = "compte"
-	pg.ErrorOrder = ficheFields
-	return pg
+	pg.ErrorOrder = append([]string{"operateur"}, ficheFields...)
+	if v.Account.Role == domain.RolePrincipal {
+		ops, err := s.store.ListOperators(r.Context(), v.Collectivity.ID)
+		if err != nil {
+			return pg, err
+		}
+		sortFrench(ops)
+		for _, o := range ops {
+			if o.Role == domain.RoleOperator && o.State == domain.StateActive {
+				pg.Operators = append(pg.Operators, o)
+			}
+		}
+	}
+	return pg, nil
+}
+
+func (s *Server) renderDesignation(w http.ResponseWriter, r *http.Request, status int, f ficheForm, p prefsForm, target int64, errs map[string]string) {
+	pg, err := s.designationPage(w, r, f, p, target)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	pg.Errors = errs
+	s.render(w, r, status, "designation_new", pg)
 }
 
 // designationForm handles GET /compte/gestionnaire-principal: "Nouveau
-// gestionnaire principal CT", filled with the current holder's values
-// (empty with ?vide=1, the "Tout effacer" button).
+// gestionnaire principal CT", filled with the current holder's values, or
+// an existing operator's (?operateur=ID), or empty (?vide=1, the "Tout
+// effacer" button).
 func (s *Server) designationForm(w http.ResponseWriter, r *http.Request) {
-	a := viewerFrom(r).Account
+	v := viewerFrom(r)
+	a := v.Account
+	var target int64
+	if id, err := strconv.ParseInt(r.URL.Query().Get("operateur"), 10, 64); err == nil && id != 0 {
+		op, err := s.store.GetOperator(r.Context(), v.Collectivity.ID, id)
+		if !s.handled(w, r, err) {
+			return
+		}
+		a, target = op, op.ID
+	}
 	f, p := ficheForm{Fiche: a.Fiche, PhoneInput: domain.FormatPhone(a.Phone)}, prefsFormOf(a.Prefs)
 	if r.URL.Query().Get("vide") != "" {
 		f, p = ficheForm{}, prefsForm{}
 	}
-	s.render(w, r, http.StatusOK, "designation_new", s.designationPage(w, r, f, p))
+	s.renderDesignation(w, r, http.StatusOK, f, p, target, nil)
 }
 
 // designationCreate handles POST /compte/gestionnaire-principal.
@@ -91,21 +127,18 @@ func (s *Server) designationCreate(w http.ResponseWriter, r *http.Request) {
 	c := domain.Checker{}
 	domain.CheckFiche(&c, &f.Fiche)
 	pf, prefs := parsePrefs(r, &c)
+	target, _ := strconv.ParseInt(r.PostFormValue("operateur"), 10, 64)
 	if !c.Valid() {
-		pg := s.designationPage(w, r, f, pf)
-		pg.Errors = c.Errors
-		s.render(w, r, http.StatusUnprocessableEntity, "designation_new", pg)
+		s.renderDesignation(w, r, http.StatusUnprocessableEntity, f, pf, target, c.Errors)
 		return
 	}
 	tok := auth.NewToken()
-	d := domain.Designation{Fiche: f.Fiche, Prefs: prefs}
+	d := domain.Designation{Fiche: f.Fiche, Prefs: prefs, TargetAccount: target}
 	_, err := s.store.CreateDesignation(r.Context(), v.Collectivity.ID, v.Account.ID, d, tok.Hash, s.store.Now().Add(DesignationTTL), s.designationMail(v.Collectivity, tok.Raw))
 	var derr *domain.Error
 	switch {
 	case errors.As(err, &derr):
-		pg := s.designationPage(w, r, f, pf)
-		pg.Errors = map[string]string{derr.Field: derr.Message}
-		s.render(w, r, derr.Status(), "designation_new", pg)
+		s.renderDesignation(w, r, derr.Status(), f, pf, target, map[string]string{derr.Field: derr.Message})
 		return
 	case err != nil:
 		s.serverError(w, r, err)
