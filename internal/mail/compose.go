@@ -70,6 +70,10 @@ type AnswerData struct {
 	Collectivity string
 	Comment      string
 	Accepted     bool
+	// PreviousManager says the holder was the historical manager, whose
+	// account an accepted designation closes (a previous principal becomes
+	// an operator instead).
+	PreviousManager bool
 }
 
 // Composer renders the portal's e-mails from embedded templates. It is safe

@@ -244,7 +244,7 @@ func (s *Server) designationAnswer(w http.ResponseWriter, r *http.Request) {
 			return s.composer.PrincipalAccount(d.Email, mail.PrincipalAccountData{FullName: d.FullName(), Collectivity: ct.Name, Login: login, Link: s.link(PasswordPath(pw.Raw))})
 		},
 		Answer: func(d domain.Designation, ct domain.Collectivity, prev domain.Account) (mail.Message, error) {
-			return s.composer.DesignationAnswer(prev.Email, mail.AnswerData{HolderName: prev.FullName(), FullName: d.FullName(), Collectivity: ct.Name, Comment: d.Comment, Accepted: d.State == domain.DesignationAccepted})
+			return s.composer.DesignationAnswer(prev.Email, mail.AnswerData{HolderName: prev.FullName(), FullName: d.FullName(), Collectivity: ct.Name, Comment: d.Comment, Accepted: d.State == domain.DesignationAccepted, PreviousManager: prev.Role == domain.RoleManager})
 		},
 	})
 	if !s.handled(w, r, err) {
