@@ -77,9 +77,7 @@ func createCollectivity(ctx context.Context, st *store.Store, composer *mail.Com
 	nc.TokenHash, nc.TokenExpiry = tok.Hash, st.Now().Add(web.CodesLinkTTL)
 	ct := strings.Join(strings.Fields(nc.Name), " ")
 	_, acc, err := st.CreateCollectivity(ctx, nc, func(login string) (mail.Message, error) {
-		m, err := composer.Codes(strings.TrimSpace(nc.Email), mail.CodesData{Collectivity: ct, Login: login, Link: baseURL + web.PasswordPath(tok.Raw)})
-		m.ExpiresAt = nc.TokenExpiry
-		return m, err
+		return composer.Codes(strings.TrimSpace(nc.Email), mail.CodesData{Collectivity: ct, Login: login, Link: baseURL + web.PasswordPath(tok.Raw)})
 	})
 	var derr *domain.Error
 	if errors.As(err, &derr) {

@@ -3,6 +3,7 @@ package domain
 import (
 	"net/mail"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -42,8 +43,33 @@ func ValidEmail(s string) bool {
 		return false
 	}
 	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	return at > 0 && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+	if at <= 0 {
+		return false
+	}
+	labels := strings.Split(s[at+1:], ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if !validLabel(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// validLabel is a label of a host name: letters (any script), digits and
+// inner hyphens, at most 63 bytes. Address literals like [1.2.3.4] fail it.
+func validLabel(l string) bool {
+	if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+		return false
+	}
+	for _, r := range l {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // Checker gathers one French message per form field.

@@ -74,8 +74,15 @@ func (s *Store) CreateCollectivity(ctx context.Context, nc NewCollectivity, comp
 		if err != nil {
 			return err
 		}
+		if nc.TokenHash != "" {
+			m.ExpiresAt = nc.TokenExpiry
+		}
 		return enqueue(ctx, tx, m, now)
 	})
+	if errors.Is(err, ErrConflict) {
+		// Two creations of one name at the same instant: the unique index judged.
+		err = domain.Errorf(domain.Conflict, "name", "Une collectivité porte déjà ce nom.")
+	}
 	if err != nil {
 		return domain.Collectivity{}, domain.Account{}, fmt.Errorf("store: create collectivity: %w", err)
 	}

@@ -117,7 +117,16 @@ func (s *Store) now() int64 { return s.Now().Unix() }
 // migrate applies, in order and each in its transaction, the embedded
 // migrations of the engine not yet recorded in schema_migrations.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY)`); err != nil {
+	// Under the lock too: two PostgreSQL sessions creating the table at
+	// once collide on pg_type, IF NOT EXISTS notwithstanding.
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockMigrations(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY)`)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	dir := "migrations/" + string(s.engine)
@@ -129,11 +138,8 @@ func (s *Store) migrate(ctx context.Context) error {
 	for _, name := range names {
 		version := strings.TrimSuffix(name[len(dir)+1:], ".sql")
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			if s.engine == Postgres {
-				// Two processes starting at once must not apply a migration twice.
-				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7310)`); err != nil {
-					return err
-				}
+			if err := s.lockMigrations(ctx, tx); err != nil {
+				return err
 			}
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
@@ -157,6 +163,17 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// lockMigrations makes two processes starting at once on PostgreSQL take
+// turns, so that none applies a migration twice; on SQLite the immediate
+// transaction already holds the write lock.
+func (s *Store) lockMigrations(ctx context.Context, tx *sql.Tx) error {
+	if s.engine != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7310)`)
+	return err
 }
 
 // inTx runs fn in a transaction, committed when fn returns nil. On

@@ -4,6 +4,7 @@ import (
 	"html"
 	"html/template"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,6 +19,20 @@ import (
 type mailListPage struct {
 	basePage
 	Mails []store.OutboxMail
+}
+
+// loopbackOnly keeps the mail viewer, whose e-mails hold live links, to the
+// machine the portal runs on: a portal left without SMTP on a public
+// address must not hand out everyone's links.
+func (s *Server) loopbackOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ip, err := netip.ParseAddr(clientAddr(r))
+		if err != nil || !ip.Unmap().IsLoopback() {
+			s.notFound(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // mailList handles GET /courriels.

@@ -149,7 +149,9 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			return
 		}
 		v := &viewer{Account: acc, Collectivity: ct, SessionHash: hash}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyViewer, v)))
+		signed := r.WithContext(context.WithValue(r.Context(), keyViewer, v))
+		next.ServeHTTP(w, signed)
+		r.Pattern = signed.Pattern // the mux matched the copy; logRequests reads r
 	})
 }
 

@@ -176,6 +176,11 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.showError(w, r, http.StatusNotFound, "Page introuvable", "Cette page n'existe pas ou n'est pas accessible avec votre compte.")
 }
 
+// crossOrigin answers a state-changing request sent from another site.
+func (s *Server) crossOrigin(w http.ResponseWriter, r *http.Request) {
+	s.showError(w, r, http.StatusForbidden, "Requête refusée", "Cette action a été envoyée depuis un autre site : elle est refusée par sécurité. Revenez sur le portail et recommencez.")
+}
+
 // domainError shows a rule of the domain that refused a whole page (a used link, say).
 func (s *Server) domainError(w http.ResponseWriter, r *http.Request, derr *domain.Error) {
 	heading := "Action impossible"

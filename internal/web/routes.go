@@ -44,10 +44,12 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /validationoperateur/{token}", noReferrer(http.HandlerFunc(s.invitationAnswer)))
 
 	if s.cfg.MailViewer() {
-		mux.HandleFunc("GET /courriels", s.mailList)
-		mux.HandleFunc("GET /courriels/{id}", s.mailShow)
+		mux.Handle("GET /courriels", s.loopbackOnly(http.HandlerFunc(s.mailList)))
+		mux.Handle("GET /courriels/{id}", s.loopbackOnly(http.HandlerFunc(s.mailShow)))
 	}
 	mux.HandleFunc("/", s.notFound)
 
-	return s.logRequests(s.recoverPanics(s.secureHeaders(http.NewCrossOriginProtection().Handler(s.loadSession(mux)))))
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
+	return s.logRequests(s.recoverPanics(s.secureHeaders(csrf.Handler(s.loadSession(mux)))))
 }

@@ -1,0 +1,66 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+
+	"iel/internal/auth"
+	"iel/internal/config"
+	"iel/internal/mail"
+	"iel/internal/store"
+	"iel/internal/web"
+)
+
+// TestMailViewerLoopbackOnly: the mail viewer shows live links, so it
+// answers only clients on the portal's own machine.
+func TestMailViewerLoopbackOnly(t *testing.T) {
+	t.Parallel()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "iel.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	composer, _ := mail.NewComposer("test.local")
+	cfg := config.Config{Addr: "0.0.0.0:8080", DB: "x", BaseURL: "http://portal.test"}
+	srv, err := web.New(web.Deps{Config: cfg, Store: st, Hasher: auth.NewHasher(cheap, 1), Composer: composer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One e-mail, number 1, for the viewer to show.
+	_, _, err = st.CreateCollectivity(context.Background(), store.NewCollectivity{Name: "Commune de Test", Email: "t@test.fr"},
+		func(login string) (mail.Message, error) {
+			return composer.Codes("t@test.fr", mail.CodesData{Collectivity: "Commune de Test", Login: login, Link: "http://portal.test/x"})
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		remote string
+		want   int
+	}{
+		{name: "loopback v4", remote: "127.0.0.1:5000", want: http.StatusOK},
+		{name: "loopback v6", remote: "[::1]:5000", want: http.StatusOK},
+		{name: "mapped loopback", remote: "[::ffff:127.0.0.1]:5000", want: http.StatusOK},
+		{name: "private network", remote: "192.168.1.20:5000", want: http.StatusNotFound},
+		{name: "public address", remote: "203.0.113.7:5000", want: http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, path := range []string{"/courriels", "/courriels/1"} {
+				req := httptest.NewRequest("GET", path, nil)
+				req.RemoteAddr = tt.remote
+				rec := httptest.NewRecorder()
+				srv.ServeHTTP(rec, req)
+				if rec.Code != tt.want {
+					t.Errorf("GET %s from %s = %d, want %d", path, tt.remote, rec.Code, tt.want)
+				}
+			}
+		})
+	}
+}
