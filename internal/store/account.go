@@ -61,12 +61,6 @@ func (s *Store) GetAccountByLogin(ctx context.Context, login string) (domain.Acc
 // NormalizeLogin is the stored form of a typed identifiant.
 func NormalizeLogin(login string) string { return strings.ToUpper(strings.TrimSpace(login)) }
 
-// UpdateOwnAccount saves the fiche of account id of the CT ctID and, when
-// passwordHash is not empty, its new password (see SaveOwnAccount).
-func (s *Store) UpdateOwnAccount(ctx context.Context, ctID, id int64, f domain.Fiche, passwordHash, keepSession string) error {
-	return s.SaveOwnAccount(ctx, ctID, id, OwnAccountChange{Fiche: f, PasswordHash: passwordHash, KeepSession: keepSession})
-}
-
 // OwnAccountChange is what a person saves on its own "Mon compte" page.
 type OwnAccountChange struct {
 	Fiche        domain.Fiche
