@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"iel/internal/auth"
@@ -75,12 +76,22 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	done := make(chan error, 3)
+	// The background work stops with workCtx and is waited for before the
+	// store closes: a message sent but not yet marked must not be sent twice.
+	workCtx, stopWork := context.WithCancel(ctx)
+	var work sync.WaitGroup
+	defer work.Wait()
+	defer stopWork()
+	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	if worker != nil {
-		go func() { done <- worker.Run(ctx) }()
+		work.Go(func() {
+			if err := worker.Run(workCtx); err != nil {
+				log.Error("outbox worker", "err", err)
+			}
+		})
 	}
-	go purge(ctx, st, log)
+	work.Go(func() { purge(workCtx, st, log) })
 
 	fmt.Fprintf(stdout, "iel : portail sur %s (base %s)\n", cfg.BaseURL, st.Engine())
 	if cfg.MailViewer() {
