@@ -167,14 +167,25 @@ func TestSendRespectsContext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	accepted := make(chan net.Conn, 4)
+	defer func() {
+		ln.Close()
+		for c := range accepted {
+			c.Close()
+		}
+	}()
 	go func() {
+		defer close(accepted)
 		for {
 			c, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			t.Cleanup(func() { c.Close() })
+			select {
+			case accepted <- c:
+			default:
+				c.Close()
+			}
 		}
 	}()
 	s, err := NewSMTPSender("smtp://"+ln.Addr().String(), testFrom, nil)

@@ -60,6 +60,7 @@ type Server struct {
 	mu     sync.Mutex
 	addr   string // kept across Restart
 	srv    *smtp.Server
+	ln     net.Listener
 	served chan struct{} // closed when the current Serve returns
 	msgs   []Received
 	reject int
@@ -170,13 +171,16 @@ func (s *Server) WaitFor(t testing.TB, n int, timeout time.Duration) []Received 
 // nothing.
 func (s *Server) Close() {
 	s.mu.Lock()
-	srv, served := s.srv, s.served
-	s.srv = nil
+	srv, ln, served := s.srv, s.ln, s.served
+	s.srv, s.ln = nil, nil
 	s.mu.Unlock()
 	if srv == nil {
 		return
 	}
 	_ = srv.Close()
+	// srv.Close only closes the listeners Serve has registered, and Serve
+	// may not have started yet.
+	_ = ln.Close()
 	<-served
 }
 
@@ -220,7 +224,7 @@ func (s *Server) listen() error {
 	served := make(chan struct{})
 	s.mu.Lock()
 	s.addr = ln.Addr().String()
-	s.srv, s.served = srv, served
+	s.srv, s.ln, s.served = srv, ln, served
 	s.mu.Unlock()
 	go func() {
 		defer close(served)
