@@ -38,6 +38,18 @@ func requirePrincipal(ctx context.Context, tx *sql.Tx, ctID, byID int64) error {
 	return nil
 }
 
+// principalLocked takes the CT's lock, checks that byID is its principal,
+// and returns the CT's accounts for a rule to be checked on them.
+func principalLocked(ctx context.Context, tx *sql.Tx, ctID, byID int64) ([]domain.Account, error) {
+	if err := lockCollectivity(ctx, tx, ctID); err != nil {
+		return nil, err
+	}
+	if err := requirePrincipal(ctx, tx, ctID, byID); err != nil {
+		return nil, err
+	}
+	return listAccounts(ctx, tx, ctID)
+}
+
 // ListOperators returns the principal and the operators of the CT ctID,
 // unsorted: the caller sorts them the French way.
 func (s *Store) ListOperators(ctx context.Context, ctID int64) ([]Operator, error) {
@@ -143,13 +155,7 @@ func (s *Store) invite(ctx context.Context, tx *sql.Tx, a domain.Account, hash s
 // of the CT ctID, by its principal byID, under the recipients rule.
 func (s *Store) UpdateOperator(ctx context.Context, ctID, byID, id int64, f domain.Fiche, prefs domain.MailPrefs) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := lockCollectivity(ctx, tx, ctID); err != nil {
-			return err
-		}
-		if err := requirePrincipal(ctx, tx, ctID, byID); err != nil {
-			return err
-		}
-		accounts, err := listAccounts(ctx, tx, ctID)
+		accounts, err := principalLocked(ctx, tx, ctID, byID)
 		if err != nil {
 			return err
 		}
@@ -182,13 +188,7 @@ func (s *Store) UpdateOperator(ctx context.Context, ctID, byID, id int64, f doma
 // login sessions and links go with it (foreign keys cascade).
 func (s *Store) DeleteOperator(ctx context.Context, ctID, byID, id int64) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := lockCollectivity(ctx, tx, ctID); err != nil {
-			return err
-		}
-		if err := requirePrincipal(ctx, tx, ctID, byID); err != nil {
-			return err
-		}
-		accounts, err := listAccounts(ctx, tx, ctID)
+		accounts, err := principalLocked(ctx, tx, ctID, byID)
 		if err != nil {
 			return err
 		}

@@ -218,6 +218,17 @@ func (s *Server) designationAnswerForm(w http.ResponseWriter, r *http.Request) {
 // maxComment bounds "Commentaires à destination du gestionnaire principal actuel".
 const maxComment = 2000
 
+var answerFields = []string{"reponse", "commentaire"}
+
+// checkAnswer checks the answer to a role offered by link: "accepte" or
+// "refuse", and a comment of bounded length.
+func checkAnswer(answer, comment, role string) domain.Checker {
+	c := domain.Checker{}
+	c.Check(answer == "accepte" || answer == "refuse", "reponse", "Indiquez si vous acceptez ou refusez le rôle de "+role+".")
+	c.Check(utf8.RuneCountInString(comment) <= maxComment, "commentaire", "Le commentaire ne doit pas dépasser 2000 caractères.")
+	return c
+}
+
 // designationAnswer handles POST /validationgestprin/{token}.
 func (s *Server) designationAnswer(w http.ResponseWriter, r *http.Request) {
 	hash := auth.HashToken(r.PathValue("token"))
@@ -227,10 +238,8 @@ func (s *Server) designationAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 	p := answerPage{basePage: s.base(w, r, "Acceptation du rôle : gestionnaire principal CT"), Collectivity: ct.Name, Designated: d.FullName(),
 		Answer: r.PostFormValue("reponse"), Comment: strings.TrimSpace(r.PostFormValue("commentaire"))}
-	p.ErrorOrder = []string{"reponse", "commentaire"}
-	c := domain.Checker{}
-	c.Check(p.Answer == "accepte" || p.Answer == "refuse", "reponse", "Indiquez si vous acceptez ou refusez le rôle de gestionnaire principal CT.")
-	c.Check(utf8.RuneCountInString(p.Comment) <= maxComment, "commentaire", "Le commentaire ne doit pas dépasser 2000 caractères.")
+	p.ErrorOrder = answerFields
+	c := checkAnswer(p.Answer, p.Comment, "gestionnaire principal CT")
 	if !c.Valid() {
 		p.Errors = c.Errors
 		s.render(w, r, http.StatusUnprocessableEntity, "designation_answer", p)
@@ -263,16 +272,4 @@ type cguPage struct{ basePage }
 // cgu handles GET /conditions-generales.
 func (s *Server) cgu(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "cgu", cguPage{s.base(w, r, "Conditions générales d'utilisation")})
-}
-
-// requireHolder lets through only the account that administers the CT
-// (the historical manager or the principal); others get 403.
-func (s *Server) requireHolder(next http.Handler) http.Handler {
-	return s.requireAccount(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !viewerFrom(r).Account.IsHolder() {
-			s.showError(w, r, http.StatusForbidden, "Accès refusé", "Seul le gestionnaire principal de la collectivité peut faire cette action.")
-			return
-		}
-		next.ServeHTTP(w, r)
-	}))
 }

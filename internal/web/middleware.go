@@ -171,3 +171,19 @@ func (s *Server) requireAccount(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// requireRole lets through only the signed-in accounts allowed may act;
+// the others get 403 with msg, whatever the page they came from showed.
+func (s *Server) requireRole(allowed func(domain.Account) bool, msg string) func(http.HandlerFunc) http.Handler {
+	return func(next http.HandlerFunc) http.Handler {
+		return s.requireAccount(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !allowed(viewerFrom(r).Account) {
+				s.showError(w, r, http.StatusForbidden, "Accès refusé", msg)
+				return
+			}
+			next.ServeHTTP(w, r)
+		}))
+	}
+}
+
+func isPrincipal(a domain.Account) bool { return a.Role == domain.RolePrincipal }

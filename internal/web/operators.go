@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -307,10 +306,8 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 	p := invitationPage{basePage: s.base(w, r, "Acceptation du rôle : opérateur CT"), Collectivity: ct.Name,
 		Answer: r.PostFormValue("reponse"), Comment: strings.TrimSpace(r.PostFormValue("commentaire"))}
-	p.ErrorOrder = []string{"reponse", "commentaire"}
-	c := domain.Checker{}
-	c.Check(p.Answer == "accepte" || p.Answer == "refuse", "reponse", "Indiquez si vous acceptez ou refusez le rôle d'opérateur CT.")
-	c.Check(utf8.RuneCountInString(p.Comment) <= maxComment, "commentaire", "Le commentaire ne doit pas dépasser 2000 caractères.")
+	p.ErrorOrder = answerFields
+	c := checkAnswer(p.Answer, p.Comment, "opérateur CT")
 	if !c.Valid() {
 		p.Errors = c.Errors
 		s.render(w, r, http.StatusUnprocessableEntity, "invitation_answer", p)
@@ -332,16 +329,4 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Done = true
 	s.render(w, r, http.StatusOK, "invitation_answer", p)
-}
-
-// requirePrincipal lets through only the CT's principal: the operator
-// administration is its alone.
-func (s *Server) requirePrincipal(next http.Handler) http.Handler {
-	return s.requireAccount(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if a := viewerFrom(r).Account; a.Role != domain.RolePrincipal {
-			s.showError(w, r, http.StatusForbidden, "Accès refusé", "Seul le gestionnaire principal de la collectivité administre les comptes opérateurs.")
-			return
-		}
-		next.ServeHTTP(w, r)
-	}))
 }

@@ -23,8 +23,11 @@ type page struct{ tmpl *template.Template }
 
 var funcs = template.FuncMap{
 	"field": newField,
-	"add":   func(a, b int) int { return a + b },
-	"sub":   func(a, b int) int { return a - b },
+	"answer": func(role, commentLabel, answer, comment string, errs map[string]string) answerField {
+		return answerField{Role: role, CommentLabel: commentLabel, Answer: answer, Comment: comment, Errors: errs}
+	},
+	"add": func(a, b int) int { return a + b },
+	"sub": func(a, b int) int { return a - b },
 	"prefs": func(p prefsForm, errs map[string]string) prefsField {
 		return prefsField{Integration: p.Integration, Inter: p.Inter, Errors: errs}
 	},
@@ -303,3 +306,10 @@ type prefsField struct {
 
 // yesnoField is what the "yesno" partial needs: one Oui/Non question.
 type yesnoField struct{ Name, Label, Value, Error string }
+
+// answerField is what the "answer-form" partial needs: the answer to a
+// role offered by link, with a comment for the one who offered it.
+type answerField struct {
+	Role, CommentLabel, Answer, Comment string
+	Errors                              map[string]string
+}

@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"iel/internal/domain"
+)
 
 // routes is the whole site map.
 func (s *Server) routes() http.Handler {
@@ -22,7 +26,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /compte", account(s.accountShow))
 	mux.Handle("POST /compte", account(s.accountUpdate))
 
-	holder := func(h http.HandlerFunc) http.Handler { return s.requireHolder(h) }
+	holder := s.requireRole(domain.Account.IsHolder, "Seul le gestionnaire principal de la collectivité peut faire cette action.")
 	mux.Handle("GET /compte/gestionnaire-principal", holder(s.designationForm))
 	mux.Handle("POST /compte/gestionnaire-principal", holder(s.designationCreate))
 	mux.Handle("POST /compte/gestionnaire-principal/renvoyer", holder(s.designationResend))
@@ -31,7 +35,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /validationgestprin/{token}", noReferrer(http.HandlerFunc(s.designationAnswer)))
 	mux.HandleFunc("GET /conditions-generales", s.cgu)
 
-	principal := func(h http.HandlerFunc) http.Handler { return s.requirePrincipal(h) }
+	principal := s.requireRole(isPrincipal, "Seul le gestionnaire principal de la collectivité administre les comptes opérateurs.")
 	mux.Handle("GET /compte/operateurs", principal(s.operatorList))
 	mux.Handle("GET /compte/operateurs/nouveau", principal(s.operatorNew))
 	mux.Handle("POST /compte/operateurs", principal(s.operatorCreate))
