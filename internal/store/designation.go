@@ -208,7 +208,9 @@ func designationGone(d domain.Designation, now int64) *domain.Error {
 	return domain.Errorf(domain.Gone, "", msg)
 }
 
-var errUnknownLink = domain.Errorf(domain.Gone, "", "Ce lien n'est pas valide. Vérifiez qu'il a été copié en entier.")
+// errUnknownLink also answers the link of a designation sent again, whose
+// row now holds the new link's hash.
+var errUnknownLink = domain.Errorf(domain.Gone, "", "Ce lien n'est pas valide ou ne sert plus : la désignation a pu vous être renvoyée avec un nouveau lien. Utilisez le lien du courriel le plus récent, ou vérifiez que celui-ci a été copié en entier.")
 
 // GetDesignationByToken returns the designation a link is for and its CT,
 // or a domain error of kind Gone saying why it cannot be answered.

@@ -221,10 +221,11 @@ const maxComment = 2000
 var answerFields = []string{"reponse", "commentaire"}
 
 // checkAnswer checks the answer to a role offered by link: "accepte" or
-// "refuse", and a comment of bounded length.
+// "refuse", and a comment of bounded length. role reads after "le rôle":
+// "de gestionnaire principal CT", "d'opérateur CT".
 func checkAnswer(answer, comment, role string) domain.Checker {
 	c := domain.Checker{}
-	c.Check(answer == "accepte" || answer == "refuse", "reponse", "Indiquez si vous acceptez ou refusez le rôle de "+role+".")
+	c.Check(answer == "accepte" || answer == "refuse", "reponse", "Indiquez si vous acceptez ou refusez le rôle "+role+".")
 	c.Check(utf8.RuneCountInString(comment) <= maxComment, "commentaire", "Le commentaire ne doit pas dépasser 2000 caractères.")
 	return c
 }
@@ -239,7 +240,7 @@ func (s *Server) designationAnswer(w http.ResponseWriter, r *http.Request) {
 	p := answerPage{basePage: s.base(w, r, "Acceptation du rôle : gestionnaire principal CT"), Collectivity: ct.Name, Designated: d.FullName(),
 		Answer: r.PostFormValue("reponse"), Comment: strings.TrimSpace(r.PostFormValue("commentaire"))}
 	p.ErrorOrder = answerFields
-	c := checkAnswer(p.Answer, p.Comment, "gestionnaire principal CT")
+	c := checkAnswer(p.Answer, p.Comment, "de gestionnaire principal CT")
 	if !c.Valid() {
 		p.Errors = c.Errors
 		s.render(w, r, http.StatusUnprocessableEntity, "designation_answer", p)

@@ -307,7 +307,7 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 	p := invitationPage{basePage: s.base(w, r, "Acceptation du rôle : opérateur CT"), Collectivity: ct.Name,
 		Answer: r.PostFormValue("reponse"), Comment: strings.TrimSpace(r.PostFormValue("commentaire"))}
 	p.ErrorOrder = answerFields
-	c := checkAnswer(p.Answer, p.Comment, "opérateur CT")
+	c := checkAnswer(p.Answer, p.Comment, "d'opérateur CT")
 	if !c.Valid() {
 		p.Errors = c.Errors
 		s.render(w, r, http.StatusUnprocessableEntity, "invitation_answer", p)

@@ -26,8 +26,8 @@ var funcs = template.FuncMap{
 	"answer": func(role, commentLabel, answer, comment string, errs map[string]string) answerField {
 		return answerField{Role: role, CommentLabel: commentLabel, Answer: answer, Comment: comment, Errors: errs}
 	},
-	"add": func(a, b int) int { return a + b },
-	"sub": func(a, b int) int { return a - b },
+	"add":    func(a, b int) int { return a + b },
+	"sub":    func(a, b int) int { return a - b },
 	"prefs": func(p prefsForm, errs map[string]string) prefsField {
 		return prefsField{Integration: p.Integration, Inter: p.Inter, Errors: errs}
 	},
@@ -213,7 +213,9 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	}
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode})
 	b, err := base64.RawURLEncoding.DecodeString(c.Value)
-	if err != nil || len(b) > 500 {
+	// The longest flash the portal writes (an operator created with the
+	// longest names and address) is about 1,200 bytes.
+	if err != nil || len(b) > 2048 {
 		return ""
 	}
 	return string(b)
