@@ -26,8 +26,8 @@ var funcs = template.FuncMap{
 	"answer": func(role, commentLabel, answer, comment string, errs map[string]string) answerField {
 		return answerField{Role: role, CommentLabel: commentLabel, Answer: answer, Comment: comment, Errors: errs}
 	},
-	"add":    func(a, b int) int { return a + b },
-	"sub":    func(a, b int) int { return a - b },
+	"add": func(a, b int) int { return a + b },
+	"sub": func(a, b int) int { return a - b },
 	"prefs": func(p prefsForm, errs map[string]string) prefsField {
 		return prefsField{Integration: p.Integration, Inter: p.Inter, Errors: errs}
 	},
