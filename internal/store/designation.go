@@ -55,6 +55,18 @@ func holder(ctx context.Context, tx *sql.Tx, ctID int64) (domain.Account, error)
 
 var errNotHolder = domain.Errorf(domain.Forbidden, "", "Seul le gestionnaire de la collectivité peut changer le compte gestionnaire principal.")
 
+// requireHolder checks, in the transaction, that byID administers the CT.
+func requireHolder(ctx context.Context, tx *sql.Tx, ctID, byID int64) error {
+	h, err := holder(ctx, tx, ctID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || (err == nil && h.ID != byID):
+		return errNotHolder
+	case err != nil:
+		return fmt.Errorf("holder of collectivity %d: %w", ctID, err)
+	}
+	return nil
+}
+
 // CreateDesignation records the designation d of a new principal by the
 // account byID of the CT ctID, replacing (and so killing the link of) any
 // pending one, after checking the recipients rule on the accounts as they
@@ -64,11 +76,7 @@ func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domai
 		if err := lockCollectivity(ctx, tx, ctID); err != nil {
 			return err
 		}
-		h, err := holder(ctx, tx, ctID)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && h.ID != byID) {
-			return errNotHolder
-		}
-		if err != nil {
+		if err := requireHolder(ctx, tx, ctID, byID); err != nil {
 			return err
 		}
 		accounts, err := listAccounts(ctx, tx, ctID)
@@ -138,8 +146,8 @@ func (s *Store) ResendDesignation(ctx context.Context, ctID, byID int64, tokenHa
 		if err := lockCollectivity(ctx, tx, ctID); err != nil {
 			return err
 		}
-		if h, err := holder(ctx, tx, ctID); err != nil || h.ID != byID {
-			return errNotHolder
+		if err := requireHolder(ctx, tx, ctID, byID); err != nil {
+			return err
 		}
 		now := s.now()
 		const q = `UPDATE designations SET token_hash = $2, sent_at = $3, expires_at = $4
@@ -171,8 +179,8 @@ func (s *Store) CancelDesignation(ctx context.Context, ctID, byID int64) error {
 		if err := lockCollectivity(ctx, tx, ctID); err != nil {
 			return err
 		}
-		if h, err := holder(ctx, tx, ctID); err != nil || h.ID != byID {
-			return errNotHolder
+		if err := requireHolder(ctx, tx, ctID, byID); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE designations SET state = 'cancelled', answered_at = $2 WHERE collectivity_id = $1 AND state = 'pending'`, ctID, s.now())
 		if err != nil {

@@ -231,6 +231,15 @@ func (s *Store) ResendInvitation(ctx context.Context, ctID, byID, id int64, hash
 		var err error
 		a, err = scanAccount(tx.QueryRowContext(ctx, q, ctID, id, now))
 		if errors.Is(err, sql.ErrNoRows) {
+			// An id that is no operator of this CT (another CT's, say) is not found; only an active one is a conflict.
+			var n int
+			const exists = `SELECT count(*) FROM accounts WHERE collectivity_id = $1 AND id = $2 AND role = 'operator'`
+			if err := tx.QueryRowContext(ctx, exists, ctID, id).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return ErrNotFound
+			}
 			return domain.Errorf(domain.Conflict, "", "Cet opérateur a déjà accepté son compte : il n'y a pas d'invitation à renvoyer.")
 		}
 		if err != nil {
