@@ -70,14 +70,11 @@ func (s *Store) CreateCollectivity(ctx context.Context, nc NewCollectivity, comp
 		if compose == nil {
 			return nil
 		}
-		m, err := compose(acc.Login)
-		if err != nil {
-			return err
-		}
+		var expiry time.Time
 		if nc.TokenHash != "" {
-			m.ExpiresAt = nc.TokenExpiry
+			expiry = nc.TokenExpiry
 		}
-		return enqueue(ctx, tx, m, now)
+		return enqueueLink(ctx, tx, compose, acc.Login, expiry, now)
 	})
 	if errors.Is(err, ErrConflict) {
 		// Two creations of one name at the same instant: the unique index judged.

@@ -106,12 +106,7 @@ func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domai
 			return err
 		}
 		d.CreatedAt, d.SentAt, d.ExpiresAt = time.Unix(now, 0), time.Unix(now, 0), time.Unix(expiry.Unix(), 0)
-		m, err := compose(d)
-		if err != nil {
-			return err
-		}
-		m.ExpiresAt = expiry
-		return enqueue(ctx, tx, m, now)
+		return enqueueLink(ctx, tx, compose, d, expiry, now)
 	})
 	if err != nil {
 		return domain.Designation{}, fmt.Errorf("store: create designation: %w", err)
@@ -160,12 +155,7 @@ func (s *Store) ResendDesignation(ctx context.Context, ctID, byID int64, tokenHa
 		if err != nil {
 			return err
 		}
-		m, err := compose(d)
-		if err != nil {
-			return err
-		}
-		m.ExpiresAt = expiry
-		return enqueue(ctx, tx, m, now)
+		return enqueueLink(ctx, tx, compose, d, expiry, now)
 	})
 	if err != nil {
 		return d, fmt.Errorf("store: resend designation: %w", err)

@@ -146,20 +146,13 @@ func ctAccounts(t testing.TB, s *Store, ctID int64) []domain.Account {
 
 // listCTAccounts is ctAccounts for goroutines, which may not stop the test.
 func listCTAccounts(s *Store, ctID int64) ([]domain.Account, error) {
-	rows, err := s.db.Query(`SELECT `+accountColumns+` FROM accounts WHERE collectivity_id = $1 ORDER BY id`, ctID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []domain.Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	err := s.inTx(context.Background(), func(tx *sql.Tx) error {
+		var err error
+		out, err = listAccounts(context.Background(), tx, ctID)
+		return err
+	})
+	return out, err
 }
 
 func designationState(t testing.TB, s *Store, id int64) domain.DesignationState {

@@ -143,12 +143,7 @@ func (s *Store) invite(ctx context.Context, tx *sql.Tx, a domain.Account, hash s
 	if err := insertToken(ctx, tx, hash, PurposeInvitation, a.ID, now, expiry.Unix()); err != nil {
 		return err
 	}
-	m, err := compose(a)
-	if err != nil {
-		return err
-	}
-	m.ExpiresAt = expiry
-	return enqueue(ctx, tx, m, now)
+	return enqueueLink(ctx, tx, compose, a, expiry, now)
 }
 
 // UpdateOperator saves the fiche and mail preferences of the operator id

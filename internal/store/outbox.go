@@ -21,6 +21,17 @@ func enqueue(ctx context.Context, tx *sql.Tx, m mail.Message, now int64) error {
 	return nil
 }
 
+// enqueueLink queues the e-mail compose renders for v, whose link works
+// until expiry (zero: no link): the worker never sends it after that.
+func enqueueLink[T any](ctx context.Context, tx *sql.Tx, compose func(T) (mail.Message, error), v T, expiry time.Time, now int64) error {
+	m, err := compose(v)
+	if err != nil {
+		return err
+	}
+	m.ExpiresAt = expiry
+	return enqueue(ctx, tx, m, now)
+}
+
 const outboxColumns = `id, message_id, mail_from, to_addr, subject, text_body, html_body, expires_at, attempts`
 
 func scanOutbox(row scanner) (mail.Pending, error) {

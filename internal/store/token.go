@@ -142,12 +142,7 @@ func (s *Store) RequestPasswordReset(ctx context.Context, login, hash string, ex
 		if err := insertToken(ctx, tx, hash, PurposePassword, acc.ID, now, expiry.Unix()); err != nil {
 			return err
 		}
-		m, err := compose(acc)
-		if err != nil {
-			return err
-		}
-		m.ExpiresAt = expiry
-		return enqueue(ctx, tx, m, now)
+		return enqueueLink(ctx, tx, compose, acc, expiry, now)
 	})
 	if err != nil {
 		return fmt.Errorf("store: request password reset: %w", err)
