@@ -60,7 +60,7 @@ func (s *Server) accountShow(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "account", p)
 }
 
-// refuse re-renders the account page with the form as typed and its messages.
+// accountRefuse re-renders the account page with the form as typed and its messages.
 func (s *Server) accountRefuse(w http.ResponseWriter, r *http.Request, status int, f ficheForm, pf prefsForm, errs map[string]string) {
 	p, err := s.accountPage(w, r, f, pf)
 	if err != nil {
