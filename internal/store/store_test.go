@@ -367,3 +367,27 @@ func TestTranslate(t *testing.T) {
 		t.Error("translate drops the original error from the chain")
 	}
 }
+
+// unchanged snapshots the rows a refused change must not touch (every
+// table's count, and the CT's accounts) and returns the check that they
+// are still the same.
+func unchanged(t *testing.T, s *Store, ctID int64) func() {
+	t.Helper()
+	tables := []string{"collectivities", "accounts", "designations", "tokens", "outbox", "login_sessions"}
+	counts := make(map[string]int, len(tables))
+	for _, table := range tables {
+		counts[table] = count(t, s, table)
+	}
+	accounts := ctAccounts(t, s, ctID)
+	return func() {
+		t.Helper()
+		for _, table := range tables {
+			if n := count(t, s, table); n != counts[table] {
+				t.Errorf("%d rows in %s, want %d: the refused change wrote", n, table, counts[table])
+			}
+		}
+		if diff := cmp.Diff(accounts, ctAccounts(t, s, ctID)); diff != "" {
+			t.Errorf("accounts changed (-before +after):\n%s", diff)
+		}
+	}
+}
