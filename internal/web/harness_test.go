@@ -334,6 +334,27 @@ func wantStatus(t testing.TB, r response, status int, location string) {
 }
 
 // wantText fails the test unless the page shows every sentence.
+// wantMarkup checks that the page's HTML holds each fragment (a value kept
+// in an input, a checked radio).
+func wantMarkup(t testing.TB, r response, fragments ...string) {
+	t.Helper()
+	for _, f := range fragments {
+		if !strings.Contains(r.Body, f) {
+			t.Errorf("page lacks %s", f)
+		}
+	}
+}
+
+// wantNoMarkup checks that the page's HTML holds none of the fragments.
+func wantNoMarkup(t testing.TB, r response, fragments ...string) {
+	t.Helper()
+	for _, f := range fragments {
+		if strings.Contains(r.Body, f) {
+			t.Errorf("page still holds %s", f)
+		}
+	}
+}
+
 func wantText(t testing.TB, r response, sentences ...string) {
 	t.Helper()
 	for _, s := range sentences {

@@ -313,13 +313,9 @@ func TestOperatorModify(t *testing.T) {
 	r := ts.get(t, p.Client, operatorPath(o.Account))
 	wantStatus(t, r, http.StatusOK, "")
 	wantText(t, r, "Modifier un opérateur", o.Login, "Annuler", "Valider")
-	for _, v := range []string{`value="Bernard"`, `value="Sophie"`, `value="Assistante formation"`, `value="s.bernard@cholet.example.fr"`,
+	wantMarkup(t, r, `value="Bernard"`, `value="Sophie"`, `value="Assistante formation"`, `value="s.bernard@cholet.example.fr"`,
 		`value="02 41 22 33 44"`, `value="Mme" checked`, `name="courriel_integration" type="radio" value="oui" checked`,
-		`name="courriel_inter" type="radio" value="non" checked`} {
-		if !strings.Contains(r.Body, v) {
-			t.Errorf("form lacks %s", v)
-		}
-	}
+		`name="courriel_inter" type="radio" value="non" checked`)
 
 	changed := domain.Fiche{Civility: domain.Monsieur, LastName: "Bernardin", FirstName: "Simon", Function: "Chargé de formation",
 		Email: "simon.bernardin@cholet.example.fr", Phone: "02.41.55.66.77"}
@@ -501,14 +497,10 @@ func TestOperatorOwnTab(t *testing.T) {
 		"Nouveau mot de passe confirmation", "Nom de la collectivité", p.CT.Name, "Civilité", "Monsieur", "Madame",
 		"Nom", "Prénom", "Fonction", "Adresse courriel du service", "Numéro de téléphone (10 chiffres)",
 		"Paramétrage courriels", prefsParagraph, "Formation d'intégration", "Formation inter", "Annuler", "Valider")
-	for _, v := range []string{`name="nom" type="text" value="Bernard"`, `name="prenom" type="text" value="Sophie"`,
+	wantMarkup(t, r, `name="nom" type="text" value="Bernard"`, `name="prenom" type="text" value="Sophie"`,
 		`name="fonction" type="text" value="Assistante formation"`, `name="courriel" type="email" value="s.bernard@cholet.example.fr"`,
 		`name="telephone" type="tel" value="02 41 22 33 44"`, `value="Mme" checked`,
-		`name="courriel_integration" type="radio" value="oui" checked`, `name="courriel_inter" type="radio" value="non" checked`} {
-		if !strings.Contains(r.Body, v) {
-			t.Errorf("form lacks %s", v)
-		}
-	}
+		`name="courriel_integration" type="radio" value="oui" checked`, `name="courriel_inter" type="radio" value="non" checked`)
 
 	// Every field is the operator's own, preferences included.
 	changed := domain.Fiche{Civility: domain.Monsieur, LastName: "Bernardo", FirstName: "Sam", Function: "Chargé RH",
