@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -218,13 +217,8 @@ func becomePrincipal(t *testing.T, p *portal, b *browser, ct, managerEmail strin
 
 func TestE2EChangeOfPrincipal(t *testing.T) {
 	t.Parallel()
-	chromiumPath(t)
-	ctx, cancel := context.WithTimeout(context.Background(), e2eTimeout)
-	t.Cleanup(cancel) // after the browsers' cleanups: a failure's screenshot needs them
 	start := time.Now()
-	p := startPortal(t)
-	mgr := newBrowser(t, ctx, p.URL)
-	mgr.screenshotOnFailure("changement-gestionnaire.png")
+	p, mgr := startE2E(t, "changement-gestionnaire.png")
 
 	const ct, mgrEmail, mgrPW = "Commune de Saumur", "gestion@saumur.fr", "Saumur-49400"
 	login := p.createCT(t, ct, mgrEmail)
@@ -379,13 +373,8 @@ func TestE2EChangeOfPrincipal(t *testing.T) {
 
 func TestE2EOperators(t *testing.T) {
 	t.Parallel()
-	chromiumPath(t)
-	ctx, cancel := context.WithTimeout(context.Background(), e2eTimeout)
-	t.Cleanup(cancel) // after the browsers' cleanups: a failure's screenshot needs them
 	start := time.Now()
-	p := startPortal(t)
-	pb := newBrowser(t, ctx, p.URL)
-	pb.screenshotOnFailure("operateurs-principal.png")
+	p, pb := startE2E(t, "operateurs-principal.png")
 
 	const ct = "Communauté de communes Loire Layon Aubance"
 	boss := person{civility: "civilite-mme", last: "Bernard", first: "Sophie", function: "Responsable RH", email: "s.bernard@3la.fr", phone: "02 41 11 22 33"}

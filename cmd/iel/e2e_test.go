@@ -56,6 +56,20 @@ var serveLine = regexp.MustCompile(`^iel : portail sur (http://127\.0\.0\.1:\d+)
 
 // startPortal runs "iel serve" until the test ends, then stops it and
 // checks that it returned cleanly.
+// startE2E opens a browser test: Chromium (or a skip), the test's time
+// limit, a portal of its own, and a first browser that leaves shot as a
+// screenshot when the test fails.
+func startE2E(t *testing.T, shot string) (*portal, *browser) {
+	t.Helper()
+	chromiumPath(t)
+	ctx, cancel := context.WithTimeout(context.Background(), e2eTimeout)
+	t.Cleanup(cancel) // after the browsers' cleanups: a failure's screenshot needs them
+	p := startPortal(t)
+	b := newBrowser(t, ctx, p.URL)
+	b.screenshotOnFailure(shot)
+	return p, b
+}
+
 func startPortal(t *testing.T) *portal {
 	t.Helper()
 	p := &portal{DB: filepath.Join(t.TempDir(), "iel.db"), SMTP: mailtest.NewServer(t)}
@@ -176,12 +190,7 @@ func (b *browser) logout() {
 
 func TestE2EAccount(t *testing.T) {
 	t.Parallel()
-	chromiumPath(t)
-	ctx, cancel := context.WithTimeout(context.Background(), e2eTimeout)
-	t.Cleanup(cancel) // after the browser's cleanups: a failure's screenshot needs it
-	p := startPortal(t)
-	b := newBrowser(t, ctx, p.URL)
-	b.screenshotOnFailure("compte.png")
+	p, b := startE2E(t, "compte.png")
 
 	// An agent of the CNFPT creates the CT: the codes come by e-mail.
 	login := p.createCT(t, "Commune de Cholet", "gestion@cholet.fr")
@@ -290,12 +299,7 @@ func TestE2EAccount(t *testing.T) {
 
 func TestE2EForgottenPassword(t *testing.T) {
 	t.Parallel()
-	chromiumPath(t)
-	ctx, cancel := context.WithTimeout(context.Background(), e2eTimeout)
-	t.Cleanup(cancel) // after the browser's cleanups: a failure's screenshot needs it
-	p := startPortal(t)
-	b := newBrowser(t, ctx, p.URL)
-	b.screenshotOnFailure("oubli.png")
+	p, b := startE2E(t, "oubli.png")
 
 	login := p.createCT(t, "Communauté d'agglomération du Choletais", "rh@agglo-choletais.fr")
 	m, took := p.waitMail(t, 1)
