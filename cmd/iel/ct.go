@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -79,9 +78,5 @@ func createCollectivity(ctx context.Context, st *store.Store, composer *mail.Com
 	_, acc, err := st.CreateCollectivity(ctx, nc, func(login string) (mail.Message, error) {
 		return composer.Codes(strings.TrimSpace(nc.Email), mail.CodesData{Collectivity: ct, Login: login, Link: baseURL + web.PasswordPath(tok.Raw)})
 	})
-	var derr *domain.Error
-	if errors.As(err, &derr) {
-		return acc, derr
-	}
 	return acc, err
 }

@@ -1,5 +1,7 @@
 package domain
 
+import "strings"
+
 // Receives reports whether account a gets the e-mails and documents of
 // trainings of type t: the historical manager gets them all while open; a
 // principal or an operator when active and its preference for t is Oui.
@@ -27,15 +29,8 @@ func CheckRecipients(accounts []Account) *Error {
 			}
 		}
 		if !found {
-			return Errorf(Conflict, "prefs", "Ce changement est impossible : plus aucun compte de la collectivité ne recevrait les courriels et documents de la "+lowerFirst(t.Label())+". Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir.")
+			return Errorf(Conflict, "prefs", "Ce changement est impossible : plus aucun compte de la collectivité ne recevrait les courriels et documents de la "+strings.ToLower(t.Label())+". Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir.")
 		}
 	}
 	return nil
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return string(s[0]|0x20) + s[1:]
 }

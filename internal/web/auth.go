@@ -6,6 +6,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -109,7 +110,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	// A new session id at every login: a planted cookie never becomes a signed-in one.
 	if old, err := r.Cookie(s.sessionCookieName()); err == nil {
-		s.store.DeleteLoginSession(r.Context(), authHash(old.Value))
+		if err := s.store.DeleteLoginSession(r.Context(), auth.HashToken(old.Value)); err != nil {
+			s.log.Warn("end previous session at login", "id", requestID(r), "err", err)
+		}
 	}
 	tok := auth.NewToken()
 	if err := s.store.CreateLoginSession(r.Context(), tok.Hash, acc.ID); err != nil {
@@ -256,5 +259,5 @@ func (s *Server) passwordLinkSet(w http.ResponseWriter, r *http.Request) {
 	}
 	s.clearSessionCookie(w)
 	s.flash(w, "Votre mot de passe est enregistré. Connectez-vous avec votre identifiant "+acc.Login+".")
-	http.Redirect(w, r, "/connexion?identifiant="+urlQueryEscape(acc.Login), http.StatusSeeOther)
+	http.Redirect(w, r, "/connexion?identifiant="+url.QueryEscape(acc.Login), http.StatusSeeOther)
 }

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"time"
 
+	"iel/internal/auth"
 	"iel/internal/domain"
 )
 
@@ -137,7 +139,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		hash := authHash(c.Value)
+		hash := auth.HashToken(c.Value)
 		acc, ct, err := s.store.GetLoginSession(r.Context(), hash)
 		if err != nil {
 			if !isNotFound(err) {
@@ -163,7 +165,7 @@ func (s *Server) requireAccount(next http.Handler) http.Handler {
 		if viewerFrom(r) == nil {
 			target := "/connexion"
 			if r.Method == http.MethodGet {
-				target += "?suite=" + urlQueryEscape(r.URL.RequestURI())
+				target += "?suite=" + url.QueryEscape(r.URL.RequestURI())
 			}
 			http.Redirect(w, r, target, http.StatusSeeOther)
 			return

@@ -8,12 +8,10 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"path"
 	"strings"
 	"time"
 
-	"iel/internal/auth"
 	"iel/internal/domain"
 	"iel/internal/store"
 )
@@ -240,11 +238,7 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 		Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode})
 }
 
-func authHash(raw string) string { return auth.HashToken(raw) }
-
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 // localPath keeps a ?suite= target only when it is a path of this site.
 // Control characters are refused: browsers drop tabs and line breaks from
