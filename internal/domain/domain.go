@@ -179,8 +179,8 @@ func (a Account) CanLogIn() bool {
 	return a.State == StateActive && a.PasswordHash != ""
 }
 
-// NameKey is the form of a collectivity's name that must be unique: case,
-// accents of capital letters aside, and runs of spaces folded.
+// NameKey is the form of a collectivity's name that must be unique: lower
+// case, runs of spaces folded ("Commune de  CHOLET" is "commune de cholet").
 func NameKey(name string) string {
 	return strings.ToLower(strings.Join(strings.Fields(name), " "))
 }

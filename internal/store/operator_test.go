@@ -555,3 +555,40 @@ func TestResendInvitation(t *testing.T) {
 		})
 	})
 }
+
+// One person may serve several collectivités: an address holds accounts in
+// several CTs, each with its own identifiant, and Recipients of one CT
+// never names the other's account.
+func TestAddressInSeveralCTs(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := context.Background()
+		cholet := setupPrincipal(t, s, "Commune de Cholet")
+		angers := setupPrincipal(t, s, "Commune d'Angers")
+		shared := personFiche("Anne", "Durand", "cc-choletais.fr")
+		var accounts []domain.Account
+		for _, pc := range []principalCT{cholet, angers} {
+			a, err := s.CreateOperator(ctx, pc.ct.ID, pc.principal.ID, NewOperator{Fiche: shared, Prefs: ouiOui,
+				TokenHash: auth.NewToken().Hash, TokenExpiry: s.Now().Add(linkTTL)}, composeInvitationMail)
+			if err != nil {
+				t.Fatalf("CreateOperator in %s with a shared address: %v", pc.ct.Name, err)
+			}
+			accounts = append(accounts, a)
+		}
+		if accounts[0].Login == accounts[1].Login || accounts[0].Email != accounts[1].Email {
+			t.Fatalf("accounts %+v and %+v: want one address, two identifiants", accounts[0], accounts[1])
+		}
+		// A manager's address may also be another CT's operator's.
+		if _, _, err := s.CreateCollectivity(ctx, NewCollectivity{Name: "Commune de Saumur", Email: shared.Email}, nil); err != nil {
+			t.Fatalf("CreateCollectivity with an address already used elsewhere: %v", err)
+		}
+		for i, pc := range []principalCT{cholet, angers} {
+			got, err := s.GetOperator(ctx, pc.ct.ID, accounts[i].ID)
+			if err != nil || got.CollectivityID != pc.ct.ID {
+				t.Fatalf("GetOperator(%s) = %+v, %v", pc.ct.Name, got, err)
+			}
+			if _, err := s.GetOperator(ctx, pc.ct.ID, accounts[1-i].ID); !errors.Is(err, ErrNotFound) {
+				t.Fatalf("%s reaches the other CT's account of the same address: %v", pc.ct.Name, err)
+			}
+		}
+	})
+}
