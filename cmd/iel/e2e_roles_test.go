@@ -450,7 +450,7 @@ func TestE2EOperators(t *testing.T) {
 	ob.wantTab("Opérateur")
 	ob.wantNo(`a[href="/compte/operateurs"]`)
 	ob.wantNo(`a[href="/compte/gestionnaire-principal"]`)
-	ob.wantText("main", "Ma fiche opérateur")
+	ob.wantText("main", "Ma fiche gestionnaire CT")
 
 	am, _ := p.mailAfter(t, sent, subjectInvAnswerMail)
 	wantTo(t, am, boss.email)

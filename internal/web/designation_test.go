@@ -460,7 +460,7 @@ func TestDesignationByPrincipal(t *testing.T) {
 	wantStatus(t, ts.get(t, p.Client, "/compte/operateurs"), http.StatusForbidden, "")
 	c := ts.client(t)
 	ts.login(t, c, p.Login, p.Password)
-	wantText(t, ts.get(t, c, "/compte"), "Ma fiche opérateur")
+	wantMarkup(t, ts.get(t, c, "/compte"), `aria-current="page">Opérateur</a>`)
 	// The new principal administers the operators.
 	c = ts.client(t)
 	ts.login(t, c, o.Login, o.Password)

@@ -64,7 +64,8 @@ func TestOperatorTabs(t *testing.T) {
 	// The operator's own tab is "Opérateur", without the operators' tab.
 	r = ts.get(t, o.Client, "/compte")
 	wantStatus(t, r, http.StatusOK, "")
-	wantText(t, r, "Opérateur", "Ma fiche opérateur")
+	wantText(t, r, "Ma fiche gestionnaire CT")
+	wantMarkup(t, r, `aria-current="page">Opérateur</a>`)
 	wantNoText(t, r, "Comptes opérateurs", "Changer le compte Gestionnaire principal")
 }
 
@@ -493,7 +494,7 @@ func TestOperatorOwnTab(t *testing.T) {
 
 	r := ts.get(t, o.Client, "/compte")
 	wantStatus(t, r, http.StatusOK, "")
-	wantText(t, r, "Opérateur", "Mes codes de connexion", o.Login, "Mot de passe actuel", "Nouveau mot de passe",
+	wantText(t, r, "Opérateur", "Codes de connexion de la collectivité", o.Login, "Mot de passe actuel", "Nouveau mot de passe",
 		"Nouveau mot de passe confirmation", "Nom de la collectivité", p.CT.Name, "Civilité", "Monsieur", "Madame",
 		"Nom", "Prénom", "Fonction", "Adresse courriel du service", "Numéro de téléphone (10 chiffres)",
 		"Paramétrage courriels", prefsParagraph, "Formation d'intégration", "Formation inter", "Annuler", "Valider")
