@@ -18,7 +18,7 @@ import (
 type ctxKey int
 
 const (
-	keyRequestID ctxKey = iota
+	keyRequest ctxKey = iota
 	keyViewer
 )
 
@@ -34,9 +34,30 @@ func viewerFrom(r *http.Request) *viewer {
 	return v
 }
 
-func requestID(r *http.Request) string {
-	id, _ := r.Context().Value(keyRequestID).(string)
-	return id
+// requestInfo is what the request log line needs from deeper down: the
+// middlewares between the log and the mux may copy the request, so the
+// route the mux matched is written here rather than read off a copy.
+type requestInfo struct {
+	id      string
+	pattern string
+}
+
+func requestFrom(r *http.Request) *requestInfo {
+	info, _ := r.Context().Value(keyRequest).(*requestInfo)
+	if info == nil {
+		return &requestInfo{}
+	}
+	return info
+}
+
+func requestID(r *http.Request) string { return requestFrom(r).id }
+
+// recordRoute notes, for the request log, the route the mux matched.
+func recordRoute(mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		requestFrom(r).pattern = r.Pattern
+	})
 }
 
 type statusWriter struct {
@@ -68,10 +89,11 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		b := make([]byte, 8)
 		rand.Read(b)
 		id := hex.EncodeToString(b)
-		r = r.WithContext(context.WithValue(r.Context(), keyRequestID, id))
+		info := &requestInfo{id: id}
+		r = r.WithContext(context.WithValue(r.Context(), keyRequest, info))
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		route := r.Pattern
+		route := info.pattern
 		if route == "" {
 			route = r.Method + " (sans route)"
 		}
@@ -151,9 +173,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			return
 		}
 		v := &viewer{Account: acc, Collectivity: ct, SessionHash: hash}
-		signed := r.WithContext(context.WithValue(r.Context(), keyViewer, v))
-		next.ServeHTTP(w, signed)
-		r.Pattern = signed.Pattern // the mux matched the copy; logRequests reads r
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyViewer, v)))
 	})
 }
 

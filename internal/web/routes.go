@@ -55,5 +55,5 @@ func (s *Server) routes() http.Handler {
 
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
-	return s.logRequests(s.recoverPanics(s.secureHeaders(csrf.Handler(s.loadSession(mux)))))
+	return s.logRequests(s.recoverPanics(s.secureHeaders(csrf.Handler(s.loadSession(recordRoute(mux))))))
 }
