@@ -70,7 +70,7 @@ type OwnAccountChange struct {
 }
 
 // SaveOwnAccount saves c for account id of the CT ctID, all or nothing: the
-// fiche; the mail preferences, refused when a training type would be left
+// fiche (a principal's nom, prénom and courriel excepted); the mail preferences, refused when a training type would be left
 // without a recipient (checked under the CT's lock, so concurrent changes
 // cannot break the rule together); the password, ending then the account's
 // other login sessions.
@@ -94,8 +94,11 @@ func (s *Store) SaveOwnAccount(ctx context.Context, ctID, id int64, c OwnAccount
 			}
 		}
 		f := c.Fiche
-		const q = `UPDATE accounts SET civility = $3, last_name = $4, first_name = $5, function = $6,
-			email = $7, phone = $8, updated_at = $9
+		// A principal's nom, prénom and courriel change only through a change of principal.
+		const q = `UPDATE accounts SET civility = $3, function = $6, phone = $8, updated_at = $9,
+			last_name = CASE WHEN role = 'principal' THEN last_name ELSE $4 END,
+			first_name = CASE WHEN role = 'principal' THEN first_name ELSE $5 END,
+			email = CASE WHEN role = 'principal' THEN email ELSE $7 END
 			WHERE collectivity_id = $1 AND id = $2 AND state = 'active'`
 		res, err := tx.ExecContext(ctx, q, ctID, id, f.Civility, f.LastName, f.FirstName, f.Function, f.Email, f.Phone, s.now())
 		if err != nil {

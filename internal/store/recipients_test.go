@@ -394,3 +394,37 @@ func sortedCopy(s []string) []string {
 	slices.Sort(s)
 	return s
 }
+
+// A principal's nom, prénom and courriel change only through a change of
+// principal: saving its own fiche keeps them, whatever it is given.
+func TestSaveOwnAccountKeepsPrincipalIdentity(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := context.Background()
+		pc := setupPrincipal(t, s, "Commune de Cholet")
+		f := pc.principal.Fiche
+		f.LastName, f.FirstName, f.Email = "Usurpé", "Nom", "autre@ailleurs.fr"
+		f.Function, f.Phone = "Directrice générale", "0241999999"
+		if err := s.SaveOwnAccount(ctx, pc.ct.ID, pc.principal.ID, OwnAccountChange{Fiche: f}); err != nil {
+			t.Fatalf("SaveOwnAccount: %v", err)
+		}
+		got, err := s.GetAccount(ctx, pc.ct.ID, pc.principal.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := pc.principal.Fiche
+		want.Function, want.Phone = "Directrice générale", "0241999999"
+		if diff := cmp.Diff(want, got.Fiche); diff != "" {
+			t.Errorf("principal's fiche (-want +got):\n%s", diff)
+		}
+		// An operator's own fiche has no such reserve.
+		op := addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
+		g := op.Fiche
+		g.LastName, g.Email = "Petit-Martin", "o.petit-martin@cholet.fr"
+		if err := s.SaveOwnAccount(ctx, pc.ct.ID, op.ID, OwnAccountChange{Fiche: g}); err != nil {
+			t.Fatalf("SaveOwnAccount(operator): %v", err)
+		}
+		if got, _ := s.GetAccount(ctx, pc.ct.ID, op.ID); got.Fiche != g {
+			t.Errorf("operator's fiche = %+v, want %+v", got.Fiche, g)
+		}
+	})
+}
