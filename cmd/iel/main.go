@@ -42,7 +42,7 @@ func message(err error) string {
 }
 
 const usage = `usage:
-  iel serve [--demo] [--addr A] [--db D] [--smtp URL] [--base-url URL] [--mail-from F]
+  iel serve [--demo] [--addr A] [--db D] [--smtp URL] [--base-url URL] [--mail-from F] [--trusted-proxies CIDRS]
   iel migrate [--db D]
   iel ct create --name NOM --email COURRIEL [--db D] [--base-url URL]
 `

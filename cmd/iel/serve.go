@@ -94,6 +94,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	work.Go(func() { purge(workCtx, st, log) })
 
 	fmt.Fprintf(stdout, "iel : portail sur %s (base %s)\n", cfg.BaseURL, st.Engine())
+	if len(cfg.TrustedProxies) > 0 {
+		log.Info("client addresses read from X-Forwarded-For", "trusted_proxies", cfg.TrustedProxies.String())
+	}
 	if cfg.MailViewer() {
 		fmt.Fprintf(stdout, "iel : aucun serveur SMTP : les courriels sont visibles sur %s/courriels\n", cfg.BaseURL)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"net/url"
 	"strings"
 )
@@ -20,6 +21,9 @@ type Config struct {
 	BaseURL  string // root of e-mailed links, without trailing slash
 	MailFrom string // From header of e-mails
 	Demo     bool   // seed demo data in an empty database
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed; without any, forwarding headers are ignored.
+	TrustedProxies Proxies
 }
 
 // Secure reports whether the portal is served over https (cookies get the
@@ -53,6 +57,10 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.SetOutput(stderr)
 	c := Flags(fs, getenv)
 	fs.BoolVar(&c.Demo, "demo", false, "seed demo data into an empty database and print its logins")
+	if err := c.TrustedProxies.Set(getenv("IEL_TRUSTED_PROXIES")); err != nil {
+		return Config{}, fmt.Errorf("config: IEL_TRUSTED_PROXIES: %w", err)
+	}
+	fs.Var(&c.TrustedProxies, "trusted-proxies", "comma-separated CIDRs or addresses of the reverse proxies whose X-Forwarded-For is believed; empty ignores forwarding headers (IEL_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -94,4 +102,51 @@ func (c Config) Host() string {
 		return "localhost"
 	}
 	return u.Hostname()
+}
+
+// Proxies is a list of networks, each a CIDR or a single address.
+type Proxies []netip.Prefix
+
+// String implements flag.Value.
+func (p Proxies) String() string {
+	s := make([]string, len(p))
+	for i, n := range p {
+		s[i] = n.String()
+	}
+	return strings.Join(s, ",")
+}
+
+// Set implements flag.Value: v is a comma-separated list of CIDRs
+// ("10.0.0.0/8") or addresses ("192.0.2.1", "::1"); it replaces the list.
+func (p *Proxies) Set(v string) error {
+	var out Proxies
+	for item := range strings.SplitSeq(v, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if n, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, n.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil || a.Zone() != "" {
+			return fmt.Errorf("%q is neither an IP address nor a CIDR such as 10.0.0.0/8", item)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	*p = out
+	return nil
+}
+
+// Contains reports whether ip is one of the proxies.
+func (p Proxies) Contains(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	for _, n := range p {
+		if n.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }

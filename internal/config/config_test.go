@@ -2,6 +2,8 @@ package config
 
 import (
 	"io"
+	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -42,8 +44,68 @@ func TestParse(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, got, cmp.Comparer(func(a, b netip.Prefix) bool { return a == b })); diff != "" {
 				t.Errorf("Parse (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseTrustedProxies(t *testing.T) {
+	prefixes := func(s ...string) Proxies {
+		var p Proxies
+		for _, v := range s {
+			p = append(p, netip.MustParsePrefix(v))
+		}
+		return p
+	}
+	tests := []struct {
+		name string
+		args []string
+		env  string
+		want Proxies
+	}{
+		{name: "none", want: nil},
+		{name: "environment", env: "10.0.0.0/8, 192.0.2.1,::1", want: prefixes("10.0.0.0/8", "192.0.2.1/32", "::1/128")},
+		{name: "flag wins", env: "10.0.0.0/8", args: []string{"--trusted-proxies", "172.16.0.0/12"}, want: prefixes("172.16.0.0/12")},
+		{name: "flag empties the environment's", env: "10.0.0.0/8", args: []string{"--trusted-proxies", ""}, want: nil},
+		{name: "host bits masked, empty items skipped", env: "10.1.2.3/8,, 2001:db8::7/32 ,", want: prefixes("10.0.0.0/8", "2001:db8::/32")},
+		{name: "mapped address", env: "::ffff:192.0.2.1", want: prefixes("192.0.2.1/32")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Parse("iel serve", tt.args, env(map[string]string{"IEL_TRUSTED_PROXIES": tt.env}), io.Discard)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, got.TrustedProxies, cmp.Comparer(func(a, b netip.Prefix) bool { return a == b })); diff != "" {
+				t.Errorf("TrustedProxies (-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	p := prefixes("10.0.0.0/8", "192.0.2.1/32")
+	for ip, want := range map[string]bool{"10.200.0.1": true, "192.0.2.1": true, "::ffff:10.0.0.1": true, "192.0.2.2": false, "11.0.0.1": false, "::1": false} {
+		if got := p.Contains(netip.MustParseAddr(ip)); got != want {
+			t.Errorf("Contains(%s) = %v, want %v", ip, got, want)
+		}
+	}
+}
+
+func TestParseTrustedProxiesRefused(t *testing.T) {
+	for _, bad := range []string{"10.0.0.300", "10.0.0.0/33", "proxy.example", "10.0.0.0/8;192.0.2.1", "fe80::1%eth0"} {
+		t.Run(bad, func(t *testing.T) {
+			var out strings.Builder
+			_, err := Parse("iel serve", []string{"--trusted-proxies", "127.0.0.1," + bad}, env(nil), &out)
+			if err == nil {
+				t.Fatalf("--trusted-proxies %q accepted", bad)
+			}
+			if msg := err.Error() + out.String(); !strings.Contains(msg, `"`+bad+`" is neither an IP address nor a CIDR`) {
+				t.Errorf("message %q does not name the bad entry", msg)
+			}
+			_, err = Parse("iel serve", nil, env(map[string]string{"IEL_TRUSTED_PROXIES": bad}), io.Discard)
+			if err == nil || !strings.Contains(err.Error(), "IEL_TRUSTED_PROXIES") || !strings.Contains(err.Error(), `"`+bad+`"`) {
+				t.Errorf("IEL_TRUSTED_PROXIES=%q: error %v, want one naming the variable and the entry", bad, err)
 			}
 		})
 	}

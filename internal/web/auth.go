@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -125,15 +124,6 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		next = "/compte"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
-}
-
-// clientAddr is the address failed logins are counted against.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func humanWait(d time.Duration) string {

@@ -6,12 +6,16 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"iel/internal/auth"
+	"iel/internal/config"
 	"iel/internal/domain"
 )
 
@@ -34,11 +38,12 @@ func viewerFrom(r *http.Request) *viewer {
 	return v
 }
 
-// requestInfo is what the request log line needs from deeper down: the
+// requestInfo is what is known of a request once, for every layer: the
 // middlewares between the log and the mux may copy the request, so the
 // route the mux matched is written here rather than read off a copy.
 type requestInfo struct {
 	id      string
+	client  string // the client's address (see clientIP)
 	pattern string
 }
 
@@ -51,6 +56,63 @@ func requestFrom(r *http.Request) *requestInfo {
 }
 
 func requestID(r *http.Request) string { return requestFrom(r).id }
+
+// clientAddr is the address of the person behind r, computed once by
+// logRequests: failed logins are counted against it and the logs show it.
+func clientAddr(r *http.Request) string {
+	if c := requestFrom(r).client; c != "" {
+		return c
+	}
+	return clientIP(r.RemoteAddr, nil, nil)
+}
+
+// clientIP is the address of the person behind a request that came from
+// the peer remoteAddr with the X-Forwarded-For header lines forwarded. The
+// header is believed only when the peer is a trusted proxy, and only from
+// the right: each trusted proxy appends the address it received the
+// request from, and everything left of the first untrusted address was
+// written by the client, who may write anything. Without trusted proxies
+// the header is ignored.
+func clientIP(remoteAddr string, forwarded []string, trusted config.Proxies) string {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap()
+	if !trusted.Contains(ip) {
+		return ip.String()
+	}
+	hops := strings.Split(strings.Join(forwarded, ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, ok := parseHop(hops[i])
+		if !ok {
+			// A trusted proxy passed on what it could not read: the
+			// request is that proxy's, as far as can be known.
+			break
+		}
+		ip = hop
+		if !trusted.Contains(ip) {
+			break
+		}
+	}
+	return ip.String()
+}
+
+// parseHop reads one X-Forwarded-For entry: an address, perhaps with a port.
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if ip, err := netip.ParseAddr(s); err == nil {
+		return ip.Unmap(), true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	return netip.Addr{}, false
+}
 
 // recordRoute notes, for the request log, the route the mux matched.
 func recordRoute(mux http.Handler) http.Handler {
@@ -81,15 +143,16 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// logRequests writes one line per request: method, route pattern (never the
-// path, which may hold a link's token), status, duration, request id.
+// logRequests notes the request's id and client address for every layer,
+// and writes one line per request: method, route pattern (never the path,
+// which may hold a link's token), status, duration, request id, client.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		b := make([]byte, 8)
 		rand.Read(b)
 		id := hex.EncodeToString(b)
-		info := &requestInfo{id: id}
+		info := &requestInfo{id: id, client: clientIP(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.cfg.TrustedProxies)}
 		r = r.WithContext(context.WithValue(r.Context(), keyRequest, info))
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
@@ -98,7 +161,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			route = r.Method + " (sans route)"
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("id", id), slog.String("route", route), slog.Int("status", sw.status),
+			slog.String("id", id), slog.String("route", route), slog.Int("status", sw.status), slog.String("client", info.client),
 			slog.Duration("duration", time.Since(start)))
 	})
 }
