@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -128,4 +130,94 @@ func TestLoginThrottlePerAddress(t *testing.T) {
 			t.Errorf("a day later: wait %v, want 0", d)
 		}
 	})
+}
+
+// A device cookie counts its own failures, apart from the identifiant's
+// and the address's, and stops counting after freeDeviceFailures.
+func TestDeviceThrottle(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := context.Background()
+		trusted := func(id string) bool {
+			t.Helper()
+			ok, err := s.DeviceTrusted(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if !trusted("nonce-a") {
+			t.Fatal("a device without failures is not trusted")
+		}
+		for i := 1; i <= 10; i++ {
+			ok, err := s.RecordDeviceFailure(ctx, "nonce-a")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := i < 10; ok != want || trusted("nonce-a") != want {
+				t.Fatalf("after %d failures: trusted %v, want %v", i, ok, want)
+			}
+		}
+		if !trusted("nonce-b") {
+			t.Error("another device lost its trust")
+		}
+		// The device's failures weigh on neither the identifiant nor the address.
+		if d := loginWait(t, s, "CIBLE23456", "device:nonce-a"); d != 0 {
+			t.Errorf("device failures slowed an identifiant or address: %v", d)
+		}
+		// Forgotten a day after the last one, or cleared by a login.
+		c.Add(24 * time.Hour)
+		if !trusted("nonce-a") {
+			t.Error("a day later the device is still untrusted")
+		}
+		for range 10 {
+			if _, err := s.RecordDeviceFailure(ctx, "nonce-b"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.ClearDeviceFailures(ctx, "nonce-b"); err != nil {
+			t.Fatal(err)
+		}
+		if !trusted("nonce-b") {
+			t.Error("cleared device still untrusted")
+		}
+	})
+}
+
+// The device key is made once and shared by every process of the database.
+func TestDeviceKey(t *testing.T) {
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) {
+			dsn := e.dsn(t)
+			a, _ := openTest(t, dsn)
+			b, _ := openTest(t, dsn)
+			var wg sync.WaitGroup
+			keys := make([][]byte, 8)
+			for i := range keys {
+				st := a
+				if i%2 == 1 {
+					st = b
+				}
+				wg.Go(func() {
+					k, err := st.DeviceKey(context.Background())
+					if err != nil {
+						t.Errorf("DeviceKey: %v", err)
+					}
+					keys[i] = k
+				})
+			}
+			wg.Wait()
+			if len(keys[0]) != 32 {
+				t.Fatalf("key of %d bytes, want 32", len(keys[0]))
+			}
+			for i, k := range keys {
+				if !bytes.Equal(k, keys[0]) {
+					t.Errorf("key %d differs from key 0", i)
+				}
+			}
+			c, _ := openTest(t, dsn)
+			if k, err := c.DeviceKey(context.Background()); err != nil || !bytes.Equal(k, keys[0]) {
+				t.Errorf("after a restart: key differs (%v)", err)
+			}
+		})
+	}
 }

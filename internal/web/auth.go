@@ -12,6 +12,7 @@ import (
 	"iel/internal/auth"
 	"iel/internal/domain"
 	"iel/internal/mail"
+	"iel/internal/store"
 )
 
 // PasswordPath is the path of the "MODIFICATION DU MOT DE PASSE" page for a raw token.
@@ -60,15 +61,19 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "login", p)
 		return
 	}
-	addr := clientAddr(r)
-	wait, err := s.store.LoginWait(r.Context(), p.Login, addr)
+	at, err := s.newAttempt(r, p.Login)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	wait, err := s.attemptWait(r, at)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	if wait > 0 {
 		p.Errors = map[string]string{"": fmt.Sprintf("Trop de tentatives de connexion ont échoué. Réessayez dans %s, ou utilisez « Mot de passe oublié ? ».", humanWait(wait))}
-		w.Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+		w.Header().Set("Retry-After", retryAfter(wait))
 		s.render(w, r, http.StatusTooManyRequests, "login", p)
 		return
 	}
@@ -84,7 +89,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		err = s.hasher.Verify(r.Context(), password, acc.PasswordHash)
 	}
 	if errors.Is(err, auth.ErrMismatch) {
-		if err := s.store.RecordLoginFailure(r.Context(), p.Login, addr); err != nil {
+		if err := s.attemptFailed(r, at); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -96,7 +101,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if err := s.store.ClearLoginFailures(r.Context(), acc.Login); err != nil {
+	if err := s.attemptSucceeded(w, r, at); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -125,6 +130,70 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
+
+// attempt is one password typed for an identifiant, with what the
+// throttle knows of the browser that typed it.
+type attempt struct {
+	login  string // as stored
+	addr   string // the client's
+	device string // the id of the browser's device cookie for login, when it still counts
+}
+
+// newAttempt prepares the throttle for a password typed for login.
+func (s *Server) newAttempt(r *http.Request, login string) (attempt, error) {
+	at := attempt{login: store.NormalizeLogin(login), addr: clientAddr(r)}
+	if id, ok := s.deviceID(r, at.login); ok {
+		trusted, err := s.store.DeviceTrusted(r.Context(), id)
+		if err != nil {
+			return at, err
+		}
+		if trusted {
+			at.device = id
+		}
+	}
+	return at, nil
+}
+
+// attemptWait is how long the attempt must wait: a known browser never
+// waits, an unknown one as long as the identifiant's and the address's
+// failures say.
+func (s *Server) attemptWait(r *http.Request, at attempt) (time.Duration, error) {
+	if at.device != "" {
+		return 0, nil
+	}
+	return s.store.LoginWait(r.Context(), at.login, at.addr)
+}
+
+// attemptFailed counts a wrong password: on the device cookie of a known
+// browser, else on the identifiant and the address.
+func (s *Server) attemptFailed(r *http.Request, at attempt) error {
+	if at.device != "" {
+		_, err := s.store.RecordDeviceFailure(r.Context(), at.device)
+		return err
+	}
+	return s.store.RecordLoginFailure(r.Context(), at.login, at.addr)
+}
+
+// attemptSucceeded forgets the failures the attempt was counted on, and
+// gives the browser a new device cookie for the identifiant. A known
+// browser leaves the identifiant's count alone: the failures of unknown
+// browsers are not the owner's to wipe out.
+func (s *Server) attemptSucceeded(w http.ResponseWriter, r *http.Request, at attempt) error {
+	var err error
+	if at.device != "" {
+		err = s.store.ClearDeviceFailures(r.Context(), at.device)
+	} else {
+		err = s.store.ClearLoginFailures(r.Context(), at.login)
+	}
+	if err != nil {
+		return err
+	}
+	s.setDeviceCookie(w, at.login)
+	return nil
+}
+
+// retryAfter is the Retry-After header for a wait: whole seconds, rounded up.
+func retryAfter(d time.Duration) string { return fmt.Sprint(int(math.Ceil(d.Seconds()))) }
 
 func humanWait(d time.Duration) string {
 	if d < time.Minute {

@@ -36,6 +36,9 @@ type Server struct {
 	wake     func() // nudges the outbox worker after mail is queued
 	pages    map[string]*page
 	handler  http.Handler
+	// deviceKey signs device cookies; it lives in the database, so that
+	// every process of one portal signs alike.
+	deviceKey []byte
 }
 
 // Deps are what a Server needs.
@@ -56,6 +59,11 @@ func New(d Deps) (*Server, error) {
 	}
 	var err error
 	if s.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if s.deviceKey, err = d.Store.DeviceKey(ctx); err != nil {
 		return nil, err
 	}
 	s.handler = s.routes()
