@@ -195,6 +195,39 @@ func TestSaveOwnAccount(t *testing.T) {
 	})
 }
 
+// A renewed session answers to its new id only, and keeps its age.
+func TestRenewLoginSession(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := context.Background()
+		f := createCT(t, s, "Commune de Cholet", true)
+		if err := s.CreateLoginSession(ctx, "old", f.acc.ID); err != nil {
+			t.Fatal(err)
+		}
+		for range 35 { // used every 20 minutes, up to 11h40 of age
+			c.Add(20 * time.Minute)
+			if _, _, err := s.GetLoginSession(ctx, "old"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.RenewLoginSession(ctx, "old", "new"); err != nil {
+			t.Fatalf("RenewLoginSession: %v", err)
+		}
+		if _, _, err := s.GetLoginSession(ctx, "old"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("old id after renewal: %v, want ErrNotFound", err)
+		}
+		if a, _, err := s.GetLoginSession(ctx, "new"); err != nil || a.ID != f.acc.ID {
+			t.Errorf("new id: account %d, %v", a.ID, err)
+		}
+		if err := s.RenewLoginSession(ctx, "old", "other"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("renewing a dead id: %v, want ErrNotFound", err)
+		}
+		c.Add(20 * time.Minute)
+		if _, _, err := s.GetLoginSession(ctx, "new"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("renewed session past the absolute lifetime: %v, want ErrNotFound", err)
+		}
+	})
+}
+
 // One CT's id with another CT's account finds nothing and changes nothing.
 func TestUpdateOwnAccountScopedByCT(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {

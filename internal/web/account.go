@@ -104,19 +104,21 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 		pf, p = parsePrefs(r, &c)
 		prefs = &p
 	}
+	status := http.StatusUnprocessableEntity
 	if c.Valid() && changing {
 		// Checked last: the costly hash runs only for an otherwise valid form.
-		err := s.hasher.Verify(r.Context(), current, v.Account.PasswordHash)
-		switch {
-		case errors.Is(err, auth.ErrMismatch):
-			c.Check(false, "mot_de_passe_actuel", "Le mot de passe actuel est incorrect.")
-		case err != nil:
+		msg, st, err := s.reauthenticate(w, r, current)
+		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
+		if msg != "" {
+			c.Check(false, "mot_de_passe_actuel", msg)
+			status = st
+		}
 	}
 	if !c.Valid() {
-		s.accountRefuse(w, r, http.StatusUnprocessableEntity, f, pf, c.Errors)
+		s.accountRefuse(w, r, status, f, pf, c.Errors)
 		return
 	}
 	var hash string
@@ -137,6 +139,15 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.serverError(w, r, err)
 		return
+	}
+	if changing {
+		// A new session id for this browser too: whoever held the old one is out.
+		tok := auth.NewToken()
+		if err := s.store.RenewLoginSession(r.Context(), v.SessionHash, tok.Hash); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		s.setSessionCookie(w, tok.Raw)
 	}
 	msg := "Votre fiche est enregistrée."
 	if changing {

@@ -192,6 +192,37 @@ func (s *Server) attemptSucceeded(w http.ResponseWriter, r *http.Request, at att
 	return nil
 }
 
+// reauthenticate checks the current password a signed-in person typed to
+// change its password, throttled as a login is. It returns "" when the
+// password is right, else the French message for the field and the status
+// to answer with.
+func (s *Server) reauthenticate(w http.ResponseWriter, r *http.Request, password string) (string, int, error) {
+	acc := viewerFrom(r).Account
+	at, err := s.newAttempt(r, acc.Login)
+	if err != nil {
+		return "", 0, err
+	}
+	wait, err := s.attemptWait(r, at)
+	if err != nil {
+		return "", 0, err
+	}
+	if wait > 0 {
+		w.Header().Set("Retry-After", retryAfter(wait))
+		return fmt.Sprintf("Trop de tentatives ont échoué. Réessayez dans %s.", humanWait(wait)), http.StatusTooManyRequests, nil
+	}
+	err = s.hasher.Verify(r.Context(), password, acc.PasswordHash)
+	switch {
+	case errors.Is(err, auth.ErrMismatch):
+		if err := s.attemptFailed(r, at); err != nil {
+			return "", 0, err
+		}
+		return "Le mot de passe actuel est incorrect.", http.StatusUnprocessableEntity, nil
+	case err != nil:
+		return "", 0, err
+	}
+	return "", 0, s.attemptSucceeded(w, r, at)
+}
+
 // retryAfter is the Retry-After header for a wait: whole seconds, rounded up.
 func retryAfter(d time.Duration) string { return fmt.Sprint(int(math.Ceil(d.Seconds()))) }
 

@@ -216,7 +216,8 @@ func cacheStatic(next http.Handler) http.Handler {
 	})
 }
 
-// loadSession puts the signed-in viewer, if any, in the request's context.
+// loadSession puts the signed-in viewer, if any, in the request's context,
+// and marks every answer to a signed-in person as not to be stored.
 func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(s.sessionCookieName())
@@ -236,6 +237,9 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			return
 		}
 		v := &viewer{Account: acc, Collectivity: ct, SessionHash: hash}
+		// Whatever a signed-in person is shown (an error page, the CGU)
+		// stays out of caches; static files set their own header.
+		w.Header().Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyViewer, v)))
 	})
 }

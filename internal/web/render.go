@@ -196,20 +196,26 @@ func (s *Server) domainError(w http.ResponseWriter, r *http.Request, derr *domai
 	s.showError(w, r, derr.Status(), heading, derr.Message)
 }
 
-const flashCookie = "iel_flash"
+// flashCookieName carries the __Host- prefix over https, as the session cookie does.
+func (s *Server) flashCookieName() string {
+	if s.cfg.Secure() {
+		return "__Host-iel_flash"
+	}
+	return "iel_flash"
+}
 
 // flash keeps msg for the next page the browser shows.
 func (s *Server) flash(w http.ResponseWriter, msg string) {
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(msg)),
+	http.SetCookie(w, &http.Cookie{Name: s.flashCookieName(), Value: base64.RawURLEncoding.EncodeToString([]byte(msg)),
 		Path: "/", HttpOnly: true, Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode, MaxAge: 60})
 }
 
 func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
-	c, err := r.Cookie(flashCookie)
+	c, err := r.Cookie(s.flashCookieName())
 	if err != nil {
 		return ""
 	}
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: s.flashCookieName(), Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode})
 	b, err := base64.RawURLEncoding.DecodeString(c.Value)
 	// The longest flash the portal writes (an operator created with the
 	// longest names and address) is about 1,200 bytes.

@@ -9,7 +9,7 @@ import (
 // routes is the whole site map.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /static/", cacheStatic(staticFS()))
+	mux.Handle("GET /static/", s.staticFiles())
 	mux.HandleFunc("GET /healthz", s.health)
 	mux.Handle("GET /favicon.ico", http.RedirectHandler("/static/favicon.svg", http.StatusMovedPermanently))
 	mux.HandleFunc("GET /{$}", s.home)

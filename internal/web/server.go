@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"iel/internal/auth"
@@ -73,12 +74,22 @@ func New(d Deps) (*Server, error) {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-func staticFS() http.Handler {
+// staticFiles serves the embedded static/ tree, files only: a directory
+// (or any path ending in "/") is the 404 page, never a listing.
+func (s *Server) staticFiles() http.Handler {
 	sub, err := fs.Sub(files, "static")
 	if err != nil {
 		panic(err) // the embedded tree is fixed at build time
 	}
-	return http.StripPrefix("/static/", http.FileServerFS(sub))
+	serve := cacheStatic(http.StripPrefix("/static/", http.FileServerFS(sub)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/static/")
+		if st, err := fs.Stat(sub, name); name == "" || strings.HasSuffix(name, "/") || (err == nil && st.IsDir()) {
+			s.notFound(w, r)
+			return
+		}
+		serve.ServeHTTP(w, r)
+	})
 }
 
 // health handles GET /healthz: it answers when the database does.
