@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
+	"strings"
 
 	"iel/internal/auth"
 	"iel/internal/domain"
@@ -148,6 +150,12 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.setSessionCookie(w, tok.Raw)
+	}
+	if changing {
+		s.security(r, slog.LevelInfo, "password.changed", nil, slog.String("by", "account"))
+	}
+	if !strings.EqualFold(strings.TrimSpace(f.Email), strings.TrimSpace(v.Account.Email)) {
+		s.security(r, slog.LevelInfo, "email.changed", nil)
 	}
 	msg := "Votre fiche est enregistrée."
 	if changing {

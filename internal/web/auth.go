@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
@@ -61,7 +62,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "login", p)
 		return
 	}
-	at, err := s.newAttempt(r, p.Login)
+	at, err := s.newAttempt(r, "login", p.Login)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -78,6 +79,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	acc, err := s.store.GetAccountByLogin(r.Context(), p.Login)
+	if err == nil {
+		at.account = &acc
+	}
 	switch {
 	case isNotFound(err) || (err == nil && !acc.CanLogIn()):
 		s.hasher.Burn(r.Context(), password)
@@ -134,14 +138,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 // attempt is one password typed for an identifiant, with what the
 // throttle knows of the browser that typed it.
 type attempt struct {
-	login  string // as stored
-	addr   string // the client's
-	device string // the id of the browser's device cookie for login, when it still counts
+	event   string          // "login" or "reauth": what its security log entries are called
+	login   string          // as stored
+	addr    string          // the client's
+	device  string          // the id of the browser's device cookie for login, when it still counts
+	account *domain.Account // the account of login, once known
 }
 
 // newAttempt prepares the throttle for a password typed for login.
-func (s *Server) newAttempt(r *http.Request, login string) (attempt, error) {
-	at := attempt{login: store.NormalizeLogin(login), addr: clientAddr(r)}
+func (s *Server) newAttempt(r *http.Request, event, login string) (attempt, error) {
+	at := attempt{event: event, login: store.NormalizeLogin(login), addr: clientAddr(r)}
 	if id, ok := s.deviceID(r, at.login); ok {
 		trusted, err := s.store.DeviceTrusted(r.Context(), id)
 		if err != nil {
@@ -161,17 +167,36 @@ func (s *Server) attemptWait(r *http.Request, at attempt) (time.Duration, error)
 	if at.device != "" {
 		return 0, nil
 	}
-	return s.store.LoginWait(r.Context(), at.login, at.addr)
+	wait, err := s.store.LoginWait(r.Context(), at.login, at.addr)
+	if wait > 0 {
+		s.security(r, slog.LevelWarn, at.event+".throttled", at.account, slog.Duration("wait", ceilSeconds(wait)))
+	}
+	return wait, err
 }
 
 // attemptFailed counts a wrong password: on the device cookie of a known
 // browser, else on the identifiant and the address.
 func (s *Server) attemptFailed(r *http.Request, at attempt) error {
+	attrs := []slog.Attr{slog.Bool("known_browser", at.device != "")}
+	if at.account == nil {
+		attrs = append(attrs, slog.Bool("account_known", false))
+	}
+	s.security(r, slog.LevelWarn, at.event+".failure", at.account, attrs...)
 	if at.device != "" {
-		_, err := s.store.RecordDeviceFailure(r.Context(), at.device)
+		trusted, err := s.store.RecordDeviceFailure(r.Context(), at.device)
+		if err == nil && !trusted {
+			s.security(r, slog.LevelWarn, "device.untrusted", at.account)
+		}
 		return err
 	}
-	return s.store.RecordLoginFailure(r.Context(), at.login, at.addr)
+	if err := s.store.RecordLoginFailure(r.Context(), at.login, at.addr); err != nil {
+		return err
+	}
+	wait, err := s.store.LoginWait(r.Context(), at.login, at.addr)
+	if wait > 0 {
+		s.security(r, slog.LevelWarn, "lockout", at.account, slog.Duration("wait", ceilSeconds(wait)))
+	}
+	return err
 }
 
 // attemptSucceeded forgets the failures the attempt was counted on, and
@@ -188,6 +213,7 @@ func (s *Server) attemptSucceeded(w http.ResponseWriter, r *http.Request, at att
 	if err != nil {
 		return err
 	}
+	s.security(r, slog.LevelInfo, at.event+".success", at.account, slog.Bool("known_browser", at.device != ""))
 	s.setDeviceCookie(w, at.login)
 	return nil
 }
@@ -198,7 +224,8 @@ func (s *Server) attemptSucceeded(w http.ResponseWriter, r *http.Request, at att
 // to answer with.
 func (s *Server) reauthenticate(w http.ResponseWriter, r *http.Request, password string) (string, int, error) {
 	acc := viewerFrom(r).Account
-	at, err := s.newAttempt(r, acc.Login)
+	at, err := s.newAttempt(r, "reauth", acc.Login)
+	at.account = &acc
 	if err != nil {
 		return "", 0, err
 	}
@@ -226,6 +253,11 @@ func (s *Server) reauthenticate(w http.ResponseWriter, r *http.Request, password
 // retryAfter is the Retry-After header for a wait: whole seconds, rounded up.
 func retryAfter(d time.Duration) string { return fmt.Sprint(int(math.Ceil(d.Seconds()))) }
 
+// ceilSeconds rounds a wait up to whole seconds, for the log.
+func ceilSeconds(d time.Duration) time.Duration {
+	return time.Duration(math.Ceil(d.Seconds())) * time.Second
+}
+
 func humanWait(d time.Duration) string {
 	if d < time.Minute {
 		return fmt.Sprintf("%d secondes", int(math.Ceil(d.Seconds())))
@@ -244,6 +276,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
+		s.security(r, slog.LevelInfo, "logout", nil)
 	}
 	s.clearSessionCookie(w)
 	s.flash(w, "Vous êtes déconnecté(e).")
@@ -347,6 +380,7 @@ func (s *Server) passwordLinkSet(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	s.security(r, slog.LevelInfo, "password.changed", &acc, slog.String("by", "link"))
 	s.clearSessionCookie(w)
 	s.flash(w, "Votre mot de passe est enregistré. Connectez-vous avec votre identifiant "+acc.Login+".")
 	http.Redirect(w, r, "/connexion?identifiant="+url.QueryEscape(acc.Login), http.StatusSeeOther)

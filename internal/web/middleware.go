@@ -158,7 +158,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		next.ServeHTTP(sw, r)
 		route := info.pattern
 		if route == "" {
-			route = r.Method + " (sans route)"
+			route = s.route(r)
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("id", id), slog.String("route", route), slog.Int("status", sw.status), slog.String("client", info.client),
@@ -250,6 +250,7 @@ func (s *Server) requireAccount(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		if viewerFrom(r) == nil {
+			s.security(r, slog.LevelInfo, "access.denied", nil, slog.String("reason", "not signed in"))
 			target := "/connexion"
 			if r.Method == http.MethodGet {
 				target += "?suite=" + url.QueryEscape(r.URL.RequestURI())
@@ -267,6 +268,7 @@ func (s *Server) requireRole(allowed func(domain.Account) bool, msg string) func
 	return func(next http.HandlerFunc) http.Handler {
 		return s.requireAccount(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !allowed(viewerFrom(r).Account) {
+				s.security(r, slog.LevelWarn, "access.denied", nil, slog.String("reason", "role"), slog.String("role", string(viewerFrom(r).Account.Role)))
 				s.showError(w, r, http.StatusForbidden, "Accès refusé", msg)
 				return
 			}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
@@ -218,6 +219,9 @@ func (s *Server) operatorUpdate(w http.ResponseWriter, r *http.Request) {
 	err := s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, f.Fiche, prefs)
 	if !s.operatorSaved(w, r, err, a.ID, a.Login, f, pf) {
 		return
+	}
+	if !strings.EqualFold(strings.TrimSpace(f.Email), strings.TrimSpace(a.Email)) {
+		s.security(r, slog.LevelInfo, "email.changed", &a)
 	}
 	s.flash(w, "Le compte opérateur de "+f.FullName()+" est enregistré.")
 	http.Redirect(w, r, "/compte/operateurs", http.StatusSeeOther)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"iel/internal/domain"
+	"iel/internal/store"
 )
 
 // routes is the whole site map.
@@ -19,8 +20,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /deconnexion", s.logout)
 	mux.HandleFunc("GET /mot-de-passe-oublie", s.forgotForm)
 	mux.HandleFunc("POST /mot-de-passe-oublie", s.forgot)
-	mux.Handle("GET /mot-de-passe/{token}", noReferrer(http.HandlerFunc(s.passwordLinkForm)))
-	mux.Handle("POST /mot-de-passe/{token}", noReferrer(http.HandlerFunc(s.passwordLinkSet)))
+	mux.Handle("GET /mot-de-passe/{token}", s.linkRoute(store.PurposePassword, http.HandlerFunc(s.passwordLinkForm)))
+	mux.Handle("POST /mot-de-passe/{token}", s.linkRoute(store.PurposePassword, http.HandlerFunc(s.passwordLinkSet)))
 
 	account := func(h http.HandlerFunc) http.Handler { return s.requireAccount(h) }
 	mux.Handle("GET /compte", account(s.accountShow))
@@ -31,8 +32,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /compte/gestionnaire-principal", holder(s.designationCreate))
 	mux.Handle("POST /compte/gestionnaire-principal/renvoyer", holder(s.designationResend))
 	mux.Handle("POST /compte/gestionnaire-principal/annuler", holder(s.designationCancel))
-	mux.Handle("GET /validationgestprin/{token}", noReferrer(http.HandlerFunc(s.designationAnswerForm)))
-	mux.Handle("POST /validationgestprin/{token}", noReferrer(http.HandlerFunc(s.designationAnswer)))
+	mux.Handle("GET /validationgestprin/{token}", s.linkRoute(store.LinkDesignation, http.HandlerFunc(s.designationAnswerForm)))
+	mux.Handle("POST /validationgestprin/{token}", s.linkRoute(store.LinkDesignation, http.HandlerFunc(s.designationAnswer)))
 	mux.HandleFunc("GET /conditions-generales", s.cgu)
 
 	principal := s.requireRole(isPrincipal, "Seul le gestionnaire principal de la collectivité administre les comptes opérateurs.")
@@ -44,8 +45,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /compte/operateurs/{id}/supprimer", principal(s.operatorDeleteConfirm))
 	mux.Handle("POST /compte/operateurs/{id}/supprimer", principal(s.operatorDelete))
 	mux.Handle("POST /compte/operateurs/{id}/invitation", principal(s.operatorReinvite))
-	mux.Handle("GET /validationoperateur/{token}", noReferrer(http.HandlerFunc(s.invitationAnswerForm)))
-	mux.Handle("POST /validationoperateur/{token}", noReferrer(http.HandlerFunc(s.invitationAnswer)))
+	mux.Handle("GET /validationoperateur/{token}", s.linkRoute(store.PurposeInvitation, http.HandlerFunc(s.invitationAnswerForm)))
+	mux.Handle("POST /validationoperateur/{token}", s.linkRoute(store.PurposeInvitation, http.HandlerFunc(s.invitationAnswer)))
 
 	if s.cfg.MailViewer() {
 		mux.Handle("GET /courriels", s.loopbackOnly(http.HandlerFunc(s.mailList)))
@@ -53,7 +54,10 @@ func (s *Server) routes() http.Handler {
 	}
 	mux.HandleFunc("/", s.notFound)
 
+	s.mux = mux
 	csrf := http.NewCrossOriginProtection()
-	csrf.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
-	return s.logRequests(s.recoverPanics(s.secureHeaders(csrf.Handler(s.loadSession(recordRoute(mux))))))
+	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
+	// The session comes before the cross-origin check, so that a refusal
+	// is logged with the account it was aimed at.
+	return s.logRequests(s.recoverPanics(s.secureHeaders(s.loadSession(csrf.Handler(recordRoute(mux))))))
 }

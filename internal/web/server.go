@@ -36,6 +36,7 @@ type Server struct {
 	log      *slog.Logger
 	wake     func() // nudges the outbox worker after mail is queued
 	pages    map[string]*page
+	mux      *http.ServeMux // the site map, to name the route of a request it has not served
 	handler  http.Handler
 	// deviceKey signs device cookies; it lives in the database, so that
 	// every process of one portal signs alike.
