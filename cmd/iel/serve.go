@@ -39,7 +39,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.BaseURL == "http://"+cfg.Addr {
 		cfg.BaseURL = "http://" + ln.Addr().String() // --addr with port 0
 	}
-	composer, err := mail.NewComposer(cfg.Host())
+	letters, err := mail.NewLetters(cfg.BaseURL)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		worker = &mail.Worker{Queue: st, Sender: sender, Log: log}
 	}
-	srv, err := web.New(web.Deps{Config: cfg, Store: st, Hasher: hasher, Composer: composer, Log: log, Wake: func() {
+	srv, err := web.New(web.Deps{Config: cfg, Store: st, Hasher: hasher, Letters: letters, Log: log, Wake: func() {
 		if worker != nil {
 			worker.Wake()
 		}
@@ -62,7 +62,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	if cfg.Demo {
-		if err := seedDemo(ctx, st, hasher, composer, cfg, stdout); err != nil {
+		if err := seedDemo(ctx, st, hasher, letters, stdout); err != nil {
 			return err
 		}
 	}

@@ -15,9 +15,6 @@ import (
 	"iel/internal/mail"
 )
 
-// PasswordPath is the path of the "MODIFICATION DU MOT DE PASSE" page for a raw token.
-func PasswordPath(raw string) string { return "/mot-de-passe/" + raw }
-
 // home handles GET /.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	if viewerFrom(r) != nil {
@@ -181,9 +178,9 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok := auth.NewToken()
-	expiry := s.store.Now().Add(ResetLinkTTL)
+	expiry := s.store.Now().Add(mail.ResetLinkTTL)
 	err := s.store.RequestPasswordReset(r.Context(), p.Login, tok.Hash, expiry, resetCooldown, func(acc domain.Account) (mail.Message, error) {
-		return s.composer.PasswordReset(acc.Email, mail.PasswordResetData{Login: acc.Login, Link: s.link(PasswordPath(tok.Raw))})
+		return s.letters.PasswordReset(acc, tok.Raw)
 	})
 	if err != nil {
 		s.serverError(w, r, err)

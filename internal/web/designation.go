@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"iel/internal/auth"
@@ -13,13 +12,6 @@ import (
 	"iel/internal/mail"
 	"iel/internal/store"
 )
-
-// Designation links live 7 days, like the new principal's codes link.
-const DesignationTTL = 7 * 24 * time.Hour
-
-// DesignationPath is the path of the "ACCEPTATION DU RÔLE : GESTIONNAIRE
-// PRINCIPAL CT" page for a raw token (the notice's "validationgestprin").
-func DesignationPath(raw string) string { return "/validationgestprin/" + raw }
 
 // prefsForm is "Paramétrage courriels" as typed: "oui", "non" or "" per type.
 type prefsForm struct{ Integration, Inter string }
@@ -134,7 +126,7 @@ func (s *Server) designationCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	tok := auth.NewToken()
 	d := domain.Designation{Fiche: f.Fiche, Prefs: prefs, TargetAccount: target}
-	_, err := s.store.CreateDesignation(r.Context(), v.Collectivity.ID, v.Account.ID, d, tok.Hash, s.store.Now().Add(DesignationTTL), s.designationMail(v.Collectivity, tok.Raw))
+	_, err := s.store.CreateDesignation(r.Context(), v.Collectivity.ID, v.Account.ID, d, tok.Hash, s.store.Now().Add(mail.DesignationTTL), s.designationMail(v.Collectivity, tok.Raw))
 	var derr *domain.Error
 	switch {
 	case errors.As(err, &derr):
@@ -151,7 +143,7 @@ func (s *Server) designationCreate(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) designationMail(ct domain.Collectivity, raw string) func(domain.Designation) (mail.Message, error) {
 	return func(d domain.Designation) (mail.Message, error) {
-		return s.composer.Designation(d.Email, mail.DesignationData{FullName: d.FullName(), Collectivity: ct.Name, Link: s.link(DesignationPath(raw))})
+		return s.letters.Designation(ct, d, raw)
 	}
 }
 
@@ -159,7 +151,7 @@ func (s *Server) designationMail(ct domain.Collectivity, raw string) func(domain
 func (s *Server) designationResend(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
 	tok := auth.NewToken()
-	d, err := s.store.ResendDesignation(r.Context(), v.Collectivity.ID, v.Account.ID, tok.Hash, s.store.Now().Add(DesignationTTL), s.designationMail(v.Collectivity, tok.Raw))
+	d, err := s.store.ResendDesignation(r.Context(), v.Collectivity.ID, v.Account.ID, tok.Hash, s.store.Now().Add(mail.DesignationTTL), s.designationMail(v.Collectivity, tok.Raw))
 	if !s.handled(w, r, err) {
 		return
 	}
@@ -248,13 +240,13 @@ func (s *Server) designationAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 	pw := auth.NewToken()
 	ans := store.DesignationAnswer{TokenHash: hash, Accept: p.Answer == "accepte", Comment: p.Comment,
-		PasswordTokenHash: pw.Hash, PasswordExpiry: s.store.Now().Add(CodesLinkTTL)}
+		PasswordTokenHash: pw.Hash, PasswordExpiry: s.store.Now().Add(mail.CodesLinkTTL)}
 	d, principal, err := s.store.AnswerDesignation(r.Context(), ans, store.DesignationMails{
 		Accepted: func(d domain.Designation, ct domain.Collectivity, login string) (mail.Message, error) {
-			return s.composer.PrincipalAccount(d.Email, mail.PrincipalAccountData{FullName: d.FullName(), Collectivity: ct.Name, Login: login, Link: s.link(PasswordPath(pw.Raw))})
+			return s.letters.PrincipalAccount(ct, d, login, pw.Raw)
 		},
 		Answer: func(d domain.Designation, ct domain.Collectivity, prev domain.Account) (mail.Message, error) {
-			return s.composer.DesignationAnswer(prev.Email, mail.AnswerData{HolderName: prev.FullName(), FullName: d.FullName(), Collectivity: ct.Name, Comment: d.Comment, Accepted: d.State == domain.DesignationAccepted, PreviousManager: prev.Role == domain.RoleManager})
+			return s.letters.DesignationAnswer(ct, d, prev)
 		},
 	})
 	if !s.handled(w, r, err) {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -17,15 +16,8 @@ import (
 	"iel/internal/store"
 )
 
-// Invitation links live 7 days.
-const InvitationTTL = 7 * 24 * time.Hour
-
 // operatorsPerPage is the length of a page of "COMPTES OPÉRATEURS".
 const operatorsPerPage = 50
-
-// InvitationPath is the path of "ACCEPTATION DU RÔLE : OPÉRATEUR CT" for a
-// raw token (the notice's "validationoperateur").
-func InvitationPath(raw string) string { return "/validationoperateur/" + raw }
 
 type operatorRow struct {
 	store.Operator
@@ -146,7 +138,7 @@ func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	tok := auth.NewToken()
 	a, err := s.store.CreateOperator(r.Context(), v.Collectivity.ID, v.Account.ID,
-		store.NewOperator{Login: login, Fiche: f.Fiche, Prefs: prefs, TokenHash: tok.Hash, TokenExpiry: s.store.Now().Add(InvitationTTL)},
+		store.NewOperator{Login: login, Fiche: f.Fiche, Prefs: prefs, TokenHash: tok.Hash, TokenExpiry: s.store.Now().Add(mail.InvitationTTL)},
 		s.invitationMail(v.Collectivity, tok.Raw))
 	if !s.operatorSaved(w, r, err, 0, login, f, pf) {
 		return
@@ -175,7 +167,7 @@ func (s *Server) operatorSaved(w http.ResponseWriter, r *http.Request, err error
 
 func (s *Server) invitationMail(ct domain.Collectivity, raw string) func(domain.Account) (mail.Message, error) {
 	return func(a domain.Account) (mail.Message, error) {
-		return s.composer.OperatorInvitation(a.Email, mail.OperatorInvitationData{FullName: a.FullName(), Collectivity: ct.Name, Link: s.link(InvitationPath(raw))})
+		return s.letters.OperatorInvitation(ct, a, raw)
 	}
 }
 
@@ -270,7 +262,7 @@ func (s *Server) operatorReinvite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok := auth.NewToken()
-	a, err := s.store.ResendInvitation(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, tok.Hash, s.store.Now().Add(InvitationTTL), s.invitationMail(v.Collectivity, tok.Raw))
+	a, err := s.store.ResendInvitation(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, tok.Hash, s.store.Now().Add(mail.InvitationTTL), s.invitationMail(v.Collectivity, tok.Raw))
 	if !s.handled(w, r, err) {
 		return
 	}
@@ -314,9 +306,9 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pw := auth.NewToken()
-	ans := store.InvitationAnswer{TokenHash: hash, Accept: p.Answer == "accepte", Comment: p.Comment, PasswordTokenHash: pw.Hash, PasswordExpiry: s.store.Now().Add(CodesLinkTTL)}
+	ans := store.InvitationAnswer{TokenHash: hash, Accept: p.Answer == "accepte", Comment: p.Comment, PasswordTokenHash: pw.Hash, PasswordExpiry: s.store.Now().Add(mail.CodesLinkTTL)}
 	_, err = s.store.AnswerInvitation(r.Context(), ans, func(op domain.Account, ct domain.Collectivity, principal domain.Account) (mail.Message, error) {
-		return s.composer.OperatorAnswer(principal.Email, mail.AnswerData{HolderName: principal.FullName(), FullName: op.FullName(), Collectivity: ct.Name, Comment: p.Comment, Accepted: ans.Accept})
+		return s.letters.OperatorAnswer(ct, op, principal, ans.Accept, p.Comment)
 	})
 	if !s.handled(w, r, err) {
 		return
@@ -324,7 +316,7 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 	s.wake()
 	if ans.Accept {
 		s.flash(w, "Vous avez accepté le rôle d'opérateur CT. Choisissez maintenant votre mot de passe : votre compte sera actif dès qu'il sera enregistré.")
-		http.Redirect(w, r, PasswordPath(pw.Raw), http.StatusSeeOther)
+		http.Redirect(w, r, mail.PasswordPath(pw.Raw), http.StatusSeeOther)
 		return
 	}
 	p.Done = true
