@@ -9,13 +9,6 @@ import (
 	"iel/internal/store"
 )
 
-// ficheForm is the "Mon compte" form: the login codes and the fiche, as
-// typed, with one message per field.
-type ficheForm struct {
-	domain.Fiche
-	PhoneInput string // as typed, shown back when refused
-}
-
 type accountPage struct {
 	basePage
 	Tab          string

@@ -5,51 +5,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"iel/internal/auth"
 	"iel/internal/domain"
 	"iel/internal/mail"
 	"iel/internal/store"
 )
-
-// prefsForm is "Paramétrage courriels" as typed: "oui", "non" or "" per type.
-type prefsForm struct{ Integration, Inter string }
-
-func prefsFormOf(p domain.MailPrefs) prefsForm {
-	yn := func(b bool) string {
-		if b {
-			return "oui"
-		}
-		return "non"
-	}
-	return prefsForm{Integration: yn(p.Integration), Inter: yn(p.Inter)}
-}
-
-// parsePrefs reads the two radios of "Paramétrage courriels".
-func parsePrefs(r *http.Request, c *domain.Checker) (prefsForm, domain.MailPrefs) {
-	f := prefsForm{Integration: r.PostFormValue("courriel_integration"), Inter: r.PostFormValue("courriel_inter")}
-	c.Check(f.Integration == "oui" || f.Integration == "non", "courriel_integration", "Indiquez si ce compte reçoit les courriels de la formation d'intégration.")
-	c.Check(f.Inter == "oui" || f.Inter == "non", "courriel_inter", "Indiquez si ce compte reçoit les courriels de la formation inter.")
-	return f, domain.MailPrefs{Integration: f.Integration == "oui", Inter: f.Inter == "oui"}
-}
-
-// parseFiche reads the fiche fields of a form.
-func parseFiche(r *http.Request) ficheForm {
-	civ, _ := domain.ParseCivility(r.PostFormValue("civilite"))
-	f := ficheForm{Fiche: domain.Fiche{
-		Civility:  civ,
-		LastName:  r.PostFormValue("nom"),
-		FirstName: r.PostFormValue("prenom"),
-		Function:  r.PostFormValue("fonction"),
-		Email:     r.PostFormValue("courriel"),
-		Phone:     r.PostFormValue("telephone"),
-	}}
-	f.PhoneInput = strings.TrimSpace(f.Phone)
-	return f
-}
-
-var ficheFields = []string{"civilite", "nom", "prenom", "fonction", "courriel", "telephone", "courriel_integration", "courriel_inter", "prefs"}
 
 type designationPage struct {
 	basePage
@@ -115,10 +76,7 @@ func (s *Server) designationForm(w http.ResponseWriter, r *http.Request) {
 // designationCreate handles POST /compte/gestionnaire-principal.
 func (s *Server) designationCreate(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
-	f := parseFiche(r)
-	c := domain.Checker{}
-	domain.CheckFiche(&c, &f.Fiche)
-	pf, prefs := parsePrefs(r, &c)
+	f, pf, prefs, c := checkFicheForm(r)
 	target, _ := strconv.ParseInt(r.PostFormValue("operateur"), 10, 64)
 	if !c.Valid() {
 		s.renderDesignation(w, r, http.StatusUnprocessableEntity, f, pf, target, c.Errors)
@@ -170,22 +128,6 @@ func (s *Server) designationCancel(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/compte", http.StatusSeeOther)
 }
 
-// handled shows err when there is one and reports whether the handler may go on.
-func (s *Server) handled(w http.ResponseWriter, r *http.Request, err error) bool {
-	var derr *domain.Error
-	switch {
-	case err == nil:
-		return true
-	case errors.As(err, &derr):
-		s.domainError(w, r, derr)
-	case isNotFound(err):
-		s.notFound(w, r)
-	default:
-		s.serverError(w, r, err)
-	}
-	return false
-}
-
 type answerPage struct {
 	basePage
 	Collectivity string
@@ -205,21 +147,6 @@ func (s *Server) designationAnswerForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p := answerPage{basePage: s.base(w, r, "Acceptation du rôle : gestionnaire principal CT"), Collectivity: ct.Name, Designated: d.FullName()}
 	s.render(w, r, http.StatusOK, "designation_answer", p)
-}
-
-// maxComment bounds "Commentaires à destination du gestionnaire principal actuel".
-const maxComment = 2000
-
-var answerFields = []string{"reponse", "commentaire"}
-
-// checkAnswer checks the answer to a role offered by link: "accepte" or
-// "refuse", and a comment of bounded length. role reads after "le rôle":
-// "de gestionnaire principal CT", "d'opérateur CT".
-func checkAnswer(answer, comment, role string) domain.Checker {
-	c := domain.Checker{}
-	c.Check(answer == "accepte" || answer == "refuse", "reponse", "Indiquez si vous acceptez ou refusez le rôle "+role+".")
-	c.Check(utf8.RuneCountInString(comment) <= maxComment, "commentaire", "Le commentaire ne doit pas dépasser 2000 caractères.")
-	return c
 }
 
 // designationAnswer handles POST /validationgestprin/{token}.

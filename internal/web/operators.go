@@ -3,12 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"iel/internal/auth"
 	"iel/internal/domain"
@@ -48,18 +44,6 @@ func stateLabel(o store.Operator) string {
 		return "inactif (invitation expirée)"
 	}
 	return "inactif"
-}
-
-// sortFrench sorts accounts by name then first name, as a French reader
-// expects (accents and case are secondary, "É" sorts with "E").
-func sortFrench(ops []store.Operator) {
-	c := collate.New(language.French, collate.IgnoreCase)
-	slices.SortStableFunc(ops, func(a, b store.Operator) int {
-		if n := c.CompareString(a.LastName, b.LastName); n != 0 {
-			return n
-		}
-		return c.CompareString(a.FirstName, b.FirstName)
-	})
 }
 
 // operatorList handles GET /compte/operateurs: "COMPTES OPÉRATEURS".
@@ -115,21 +99,12 @@ func (s *Server) operatorNew(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "operator_form", s.operatorFormPage(w, r, 0, domain.NewLogin(), ficheForm{}, prefsForm{}))
 }
 
-// checkOperatorForm reads and checks the fiche and preferences of an operator form.
-func checkOperatorForm(r *http.Request) (ficheForm, prefsForm, domain.MailPrefs, domain.Checker) {
-	f := parseFiche(r)
-	c := domain.Checker{}
-	domain.CheckFiche(&c, &f.Fiche)
-	pf, prefs := parsePrefs(r, &c)
-	return f, pf, prefs, c
-}
-
 // operatorCreate handles POST /compte/operateurs: "Valider" creates the
 // account "inactif" and sends the invitation.
 func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
 	login := strings.TrimSpace(r.PostFormValue("identifiant"))
-	f, pf, prefs, c := checkOperatorForm(r)
+	f, pf, prefs, c := checkFicheForm(r)
 	if !c.Valid() {
 		p := s.operatorFormPage(w, r, 0, login, f, pf)
 		p.Errors = c.Errors
@@ -200,7 +175,7 @@ func (s *Server) operatorUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, pf, prefs, c := checkOperatorForm(r)
+	f, pf, prefs, c := checkFicheForm(r)
 	if !c.Valid() {
 		p := s.operatorFormPage(w, r, a.ID, a.Login, f, pf)
 		p.Errors = c.Errors
