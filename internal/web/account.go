@@ -122,13 +122,9 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	err := s.store.SaveOwnAccount(r.Context(), v.Account.CollectivityID, v.Account.ID,
 		store.OwnAccountChange{Fiche: f.Fiche, Prefs: prefs, PasswordHash: hash, KeepSession: v.SessionHash})
-	var derr *domain.Error
-	switch {
-	case errors.As(err, &derr):
-		s.accountRefuse(w, r, derr.Status(), f, pf, map[string]string{derr.Field: derr.Message})
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	if !s.handled(w, r, err, func(status int, field, msg string) {
+		s.accountRefuse(w, r, status, f, pf, map[string]string{field: msg})
+	}) {
 		return
 	}
 	msg := "Votre fiche est enregistrée."

@@ -200,13 +200,7 @@ type passwordLinkPage struct {
 // DE PASSE". Showing the form does not use the link.
 func (s *Server) passwordLinkForm(w http.ResponseWriter, r *http.Request) {
 	acc, err := s.store.GetPasswordToken(r.Context(), auth.HashToken(r.PathValue("token")))
-	var derr *domain.Error
-	switch {
-	case errors.As(err, &derr):
-		s.domainError(w, r, derr)
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "password_link", passwordLinkPage{basePage: s.base(w, r, "Modification du mot de passe"), Login: acc.Login})
@@ -216,13 +210,7 @@ func (s *Server) passwordLinkForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) passwordLinkSet(w http.ResponseWriter, r *http.Request) {
 	hash := auth.HashToken(r.PathValue("token"))
 	acc, err := s.store.GetPasswordToken(r.Context(), hash)
-	var derr *domain.Error
-	switch {
-	case errors.As(err, &derr):
-		s.domainError(w, r, derr)
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	p := passwordLinkPage{basePage: s.base(w, r, "Modification du mot de passe"), Login: acc.Login}
@@ -246,12 +234,7 @@ func (s *Server) passwordLinkSet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	acc, err = s.store.SetPasswordWithToken(r.Context(), hash, h)
-	switch {
-	case errors.As(err, &derr):
-		s.domainError(w, r, derr)
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.clearSessionCookie(w)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -61,7 +60,7 @@ func (s *Server) designationForm(w http.ResponseWriter, r *http.Request) {
 	var target int64
 	if id, err := strconv.ParseInt(r.URL.Query().Get("operateur"), 10, 64); err == nil && id != 0 {
 		op, err := s.store.GetOperator(r.Context(), v.Collectivity.ID, id)
-		if !s.handled(w, r, err) {
+		if !s.handled(w, r, err, nil) {
 			return
 		}
 		a, target = op, op.ID
@@ -85,13 +84,9 @@ func (s *Server) designationCreate(w http.ResponseWriter, r *http.Request) {
 	tok := auth.NewToken()
 	d := domain.Designation{Fiche: f.Fiche, Prefs: prefs, TargetAccount: target}
 	_, err := s.store.CreateDesignation(r.Context(), v.Collectivity.ID, v.Account.ID, d, tok.Hash, s.store.Now().Add(mail.DesignationTTL), s.designationMail(v.Collectivity, tok.Raw))
-	var derr *domain.Error
-	switch {
-	case errors.As(err, &derr):
-		s.renderDesignation(w, r, derr.Status(), f, pf, target, map[string]string{derr.Field: derr.Message})
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	if !s.handled(w, r, err, func(status int, field, msg string) {
+		s.renderDesignation(w, r, status, f, pf, target, map[string]string{field: msg})
+	}) {
 		return
 	}
 	s.wake()
@@ -110,7 +105,7 @@ func (s *Server) designationResend(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
 	tok := auth.NewToken()
 	d, err := s.store.ResendDesignation(r.Context(), v.Collectivity.ID, v.Account.ID, tok.Hash, s.store.Now().Add(mail.DesignationTTL), s.designationMail(v.Collectivity, tok.Raw))
-	if !s.handled(w, r, err) {
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.wake()
@@ -121,7 +116,7 @@ func (s *Server) designationResend(w http.ResponseWriter, r *http.Request) {
 // designationCancel handles POST /compte/gestionnaire-principal/annuler.
 func (s *Server) designationCancel(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
-	if !s.handled(w, r, s.store.CancelDesignation(r.Context(), v.Collectivity.ID, v.Account.ID)) {
+	if !s.handled(w, r, s.store.CancelDesignation(r.Context(), v.Collectivity.ID, v.Account.ID), nil) {
 		return
 	}
 	s.flash(w, "La désignation est annulée : son lien ne fonctionne plus.")
@@ -142,7 +137,7 @@ type answerPage struct {
 // designationAnswerForm handles GET /validationgestprin/{token}.
 func (s *Server) designationAnswerForm(w http.ResponseWriter, r *http.Request) {
 	d, ct, err := s.store.GetDesignationByToken(r.Context(), auth.HashToken(r.PathValue("token")))
-	if !s.handled(w, r, err) {
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	p := answerPage{basePage: s.base(w, r, "Acceptation du rôle : gestionnaire principal CT"), Collectivity: ct.Name, Designated: d.FullName()}
@@ -153,7 +148,7 @@ func (s *Server) designationAnswerForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) designationAnswer(w http.ResponseWriter, r *http.Request) {
 	hash := auth.HashToken(r.PathValue("token"))
 	d, ct, err := s.store.GetDesignationByToken(r.Context(), hash)
-	if !s.handled(w, r, err) {
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	p := answerPage{basePage: s.base(w, r, "Acceptation du rôle : gestionnaire principal CT"), Collectivity: ct.Name, Designated: d.FullName(),
@@ -176,7 +171,7 @@ func (s *Server) designationAnswer(w http.ResponseWriter, r *http.Request) {
 			return s.letters.DesignationAnswer(ct, d, prev)
 		},
 	})
-	if !s.handled(w, r, err) {
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.wake()

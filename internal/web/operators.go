@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -115,7 +114,7 @@ func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
 	a, err := s.store.CreateOperator(r.Context(), v.Collectivity.ID, v.Account.ID,
 		store.NewOperator{Login: login, Fiche: f.Fiche, Prefs: prefs, TokenHash: tok.Hash, TokenExpiry: s.store.Now().Add(mail.InvitationTTL)},
 		s.invitationMail(v.Collectivity, tok.Raw))
-	if !s.operatorSaved(w, r, err, 0, login, f, pf) {
+	if !s.handled(w, r, err, s.operatorRefusal(w, r, 0, login, f, pf)) {
 		return
 	}
 	s.wake()
@@ -123,21 +122,14 @@ func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/compte/operateurs", http.StatusSeeOther)
 }
 
-// operatorSaved shows a refused operator form again, or an error page, and
-// reports whether the save went through.
-func (s *Server) operatorSaved(w http.ResponseWriter, r *http.Request, err error, id int64, login string, f ficheForm, pf prefsForm) bool {
-	var derr *domain.Error
-	switch {
-	case err == nil:
-		return true
-	case errors.As(err, &derr) && derr.Kind == domain.Conflict:
+// operatorRefusal shows the operator form again, as typed, with the
+// message of the rule that refused it.
+func (s *Server) operatorRefusal(w http.ResponseWriter, r *http.Request, id int64, login string, f ficheForm, pf prefsForm) refusal {
+	return func(status int, field, msg string) {
 		p := s.operatorFormPage(w, r, id, login, f, pf)
-		p.Errors = map[string]string{derr.Field: derr.Message}
-		s.render(w, r, derr.Status(), "operator_form", p)
-	default:
-		s.handled(w, r, err)
+		p.Errors = map[string]string{field: msg}
+		s.render(w, r, status, "operator_form", p)
 	}
-	return false
 }
 
 func (s *Server) invitationMail(ct domain.Collectivity, raw string) func(domain.Account) (mail.Message, error) {
@@ -155,7 +147,7 @@ func (s *Server) operatorFrom(w http.ResponseWriter, r *http.Request) (domain.Ac
 		return domain.Account{}, false
 	}
 	a, err := s.store.GetOperator(r.Context(), viewerFrom(r).Collectivity.ID, id)
-	return a, s.handled(w, r, err)
+	return a, s.handled(w, r, err, nil)
 }
 
 // operatorEdit handles GET /compte/operateurs/{id}: "Modifier".
@@ -183,7 +175,7 @@ func (s *Server) operatorUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, f.Fiche, prefs)
-	if !s.operatorSaved(w, r, err, a.ID, a.Login, f, pf) {
+	if !s.handled(w, r, err, s.operatorRefusal(w, r, a.ID, a.Login, f, pf)) {
 		return
 	}
 	s.flash(w, "Le compte opérateur de "+f.FullName()+" est enregistré.")
@@ -214,15 +206,12 @@ func (s *Server) operatorDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.store.DeleteOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID)
-	var derr *domain.Error
-	if errors.As(err, &derr) && derr.Kind == domain.Conflict {
+	if !s.handled(w, r, err, func(status int, _, msg string) {
 		p := operatorDeletePage{basePage: s.base(w, r, "Supprimer un opérateur"), Operator: a}
 		p.Nav = "compte"
-		p.Errors = map[string]string{"": derr.Message}
-		s.render(w, r, derr.Status(), "operator_delete", p)
-		return
-	}
-	if !s.handled(w, r, err) {
+		p.Errors = map[string]string{"": msg} // the page has no field to put it next to
+		s.render(w, r, status, "operator_delete", p)
+	}) {
 		return
 	}
 	s.flash(w, "Le compte opérateur de "+a.FullName()+" est supprimé.")
@@ -238,7 +227,7 @@ func (s *Server) operatorReinvite(w http.ResponseWriter, r *http.Request) {
 	}
 	tok := auth.NewToken()
 	a, err := s.store.ResendInvitation(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, tok.Hash, s.store.Now().Add(mail.InvitationTTL), s.invitationMail(v.Collectivity, tok.Raw))
-	if !s.handled(w, r, err) {
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.wake()
@@ -257,7 +246,7 @@ type invitationPage struct {
 // invitationAnswerForm handles GET /validationoperateur/{token}.
 func (s *Server) invitationAnswerForm(w http.ResponseWriter, r *http.Request) {
 	_, ct, err := s.store.GetInvitation(r.Context(), auth.HashToken(r.PathValue("token")))
-	if !s.handled(w, r, err) {
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "invitation_answer", invitationPage{basePage: s.base(w, r, "Acceptation du rôle : opérateur CT"), Collectivity: ct.Name})
@@ -268,7 +257,7 @@ func (s *Server) invitationAnswerForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 	hash := auth.HashToken(r.PathValue("token"))
 	_, ct, err := s.store.GetInvitation(r.Context(), hash)
-	if !s.handled(w, r, err) {
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	p := invitationPage{basePage: s.base(w, r, "Acceptation du rôle : opérateur CT"), Collectivity: ct.Name,
@@ -285,7 +274,7 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 	_, err = s.store.AnswerInvitation(r.Context(), ans, func(op domain.Account, ct domain.Collectivity, principal domain.Account) (mail.Message, error) {
 		return s.letters.OperatorAnswer(ct, op, principal, ans.Accept, p.Comment)
 	})
-	if !s.handled(w, r, err) {
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.wake()
