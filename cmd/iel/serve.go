@@ -25,6 +25,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	// A wrong --smtp stops the start before anything else happens.
+	var sender *mail.SMTPSender
+	if !cfg.MailViewer() {
+		if sender, err = mail.NewSMTPSender(cfg.SMTP, cfg.MailFrom, nil); err != nil {
+			return err
+		}
+	}
 	st, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
@@ -46,11 +53,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	hasher := auth.NewHasher(auth.DefaultParams, 0)
 
 	var worker *mail.Worker
-	if !cfg.MailViewer() {
-		sender, err := mail.NewSMTPSender(cfg.SMTP, cfg.MailFrom, nil)
-		if err != nil {
-			return err
-		}
+	if sender != nil {
 		worker = &mail.Worker{Queue: st, Sender: sender, Log: log}
 	}
 	srv, err := web.New(web.Deps{Config: cfg, Store: st, Hasher: hasher, Letters: letters, Log: log, Wake: func() {
