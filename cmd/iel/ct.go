@@ -13,7 +13,6 @@ import (
 	"iel/internal/domain"
 	"iel/internal/mail"
 	"iel/internal/store"
-	"iel/internal/web"
 )
 
 // ctCreate handles "iel ct create --name N --email E": the CT, its
@@ -42,11 +41,11 @@ func ctCreate(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer st.Close()
-	composer, err := mail.NewComposer(cfg.Host())
+	letters, err := mail.NewLetters(cfg.BaseURL)
 	if err != nil {
 		return err
 	}
-	acc, err := createCollectivity(ctx, st, composer, cfg.BaseURL, store.NewCollectivity{Name: *name, Email: *email})
+	acc, err := createCollectivity(ctx, st, letters, store.NewCollectivity{Name: *name, Email: *email})
 	if err != nil {
 		return err
 	}
@@ -70,13 +69,14 @@ func checkNewCollectivity(name, email string) error {
 	return nil
 }
 
-// createCollectivity creates the CT with its codes e-mail, valid 7 days.
-func createCollectivity(ctx context.Context, st *store.Store, composer *mail.Composer, baseURL string, nc store.NewCollectivity) (domain.Account, error) {
+// createCollectivity creates the CT with its codes e-mail.
+func createCollectivity(ctx context.Context, st *store.Store, letters *mail.Letters, nc store.NewCollectivity) (domain.Account, error) {
 	tok := auth.NewToken()
-	nc.TokenHash, nc.TokenExpiry = tok.Hash, st.Now().Add(web.CodesLinkTTL)
-	ct := strings.Join(strings.Fields(nc.Name), " ")
+	nc.TokenHash, nc.TokenExpiry = tok.Hash, st.Now().Add(mail.CodesLinkTTL)
+	// The name and address as the store keeps them.
+	ct := domain.Collectivity{Name: strings.Join(strings.Fields(nc.Name), " "), Email: strings.TrimSpace(nc.Email)}
 	_, acc, err := st.CreateCollectivity(ctx, nc, func(login string) (mail.Message, error) {
-		return composer.Codes(strings.TrimSpace(nc.Email), mail.CodesData{Collectivity: ct, Login: login, Link: baseURL + web.PasswordPath(tok.Raw)})
+		return letters.Codes(ct, login, tok.Raw)
 	})
 	return acc, err
 }

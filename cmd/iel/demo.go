@@ -4,14 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"iel/internal/auth"
-	"iel/internal/config"
 	"iel/internal/domain"
 	"iel/internal/mail"
 	"iel/internal/store"
-	"iel/internal/web"
 )
 
 // demoPassword is the password of the demo accounts whose codes work at once.
@@ -19,7 +16,7 @@ const demoPassword = "Demo-iel-2026"
 
 // seedDemo fills an empty database with a few collectivités and prints how
 // to sign in; on a database that has data it only says so.
-func seedDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, composer *mail.Composer, cfg config.Config, stdout io.Writer) error {
+func seedDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, letters *mail.Letters, stdout io.Writer) error {
 	n, err := st.CountCollectivities(ctx)
 	if err != nil {
 		return err
@@ -49,11 +46,11 @@ func seedDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, compose
 			fmt.Fprintf(stdout, "  %s – gestionnaire CT : identifiant %s, mot de passe %s\n", d.name, acc.Login, demoPassword)
 			continue
 		}
-		if err := seedOperators(ctx, st, composer, cfg.BaseURL, ct, acc, hash, stdout); err != nil {
+		if err := seedOperators(ctx, st, letters, ct, acc, hash, stdout); err != nil {
 			return err
 		}
 	}
-	acc, err := createCollectivity(ctx, st, composer, cfg.BaseURL, store.NewCollectivity{Name: "Commune de la Roche-sur-Yon", Email: "drh@larochesuryon.example.fr"})
+	acc, err := createCollectivity(ctx, st, letters, store.NewCollectivity{Name: "Commune de la Roche-sur-Yon", Email: "drh@larochesuryon.example.fr"})
 	if err != nil {
 		return err
 	}
@@ -62,26 +59,25 @@ func seedDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, compose
 }
 
 // seedOperators turns a CT to multi-operator mode through the real flows,
-// with their real e-mails: its manager designates itself principal and
-// accepts, then creates three operators: one active, one still invited (its
-// link in the mail viewer works), one who refused.
-func seedOperators(ctx context.Context, st *store.Store, composer *mail.Composer, baseURL string, ct domain.Collectivity, manager domain.Account, hash string, stdout io.Writer) error {
-	week := st.Now().Add(7 * 24 * time.Hour)
+// with the e-mails the portal sends: its manager designates itself
+// principal and accepts, then creates three operators: one active, one
+// still invited (its link in the mail viewer works), one who refused.
+func seedOperators(ctx context.Context, st *store.Store, letters *mail.Letters, ct domain.Collectivity, manager domain.Account, hash string, stdout io.Writer) error {
 	desig, pwTok := auth.NewToken(), auth.NewToken()
 	d := domain.Designation{Fiche: manager.Fiche, Prefs: domain.MailPrefs{Integration: true, Inter: true}}
-	_, err := st.CreateDesignation(ctx, ct.ID, manager.ID, d, desig.Hash, week, func(d domain.Designation) (mail.Message, error) {
-		return composer.Designation(d.Email, mail.DesignationData{FullName: d.FullName(), Collectivity: ct.Name, Link: baseURL + web.DesignationPath(desig.Raw)})
+	_, err := st.CreateDesignation(ctx, ct.ID, manager.ID, d, desig.Hash, st.Now().Add(mail.DesignationTTL), func(d domain.Designation) (mail.Message, error) {
+		return letters.Designation(ct, d, desig.Raw)
 	})
 	if err != nil {
 		return err
 	}
-	_, principal, err := st.AnswerDesignation(ctx, store.DesignationAnswer{TokenHash: desig.Hash, Accept: true, PasswordTokenHash: pwTok.Hash, PasswordExpiry: week},
+	_, principal, err := st.AnswerDesignation(ctx, store.DesignationAnswer{TokenHash: desig.Hash, Accept: true, PasswordTokenHash: pwTok.Hash, PasswordExpiry: st.Now().Add(mail.CodesLinkTTL)},
 		store.DesignationMails{
 			Accepted: func(d domain.Designation, ct domain.Collectivity, login string) (mail.Message, error) {
-				return composer.PrincipalAccount(d.Email, mail.PrincipalAccountData{FullName: d.FullName(), Collectivity: ct.Name, Login: login, Link: baseURL + web.PasswordPath(pwTok.Raw)})
+				return letters.PrincipalAccount(ct, d, login, pwTok.Raw)
 			},
 			Answer: func(d domain.Designation, ct domain.Collectivity, prev domain.Account) (mail.Message, error) {
-				return composer.DesignationAnswer(prev.Email, mail.AnswerData{HolderName: prev.FullName(), FullName: d.FullName(), Collectivity: ct.Name, Accepted: true, PreviousManager: prev.Role == domain.RoleManager})
+				return letters.DesignationAnswer(ct, d, prev)
 			},
 		})
 	if err != nil {
@@ -102,9 +98,9 @@ func seedOperators(ctx context.Context, st *store.Store, composer *mail.Composer
 	}
 	for _, o := range ops {
 		inv, pw := auth.NewToken(), auth.NewToken()
-		op, err := st.CreateOperator(ctx, ct.ID, principal.ID, store.NewOperator{Fiche: o.fiche, Prefs: o.prefs, TokenHash: inv.Hash, TokenExpiry: week},
+		op, err := st.CreateOperator(ctx, ct.ID, principal.ID, store.NewOperator{Fiche: o.fiche, Prefs: o.prefs, TokenHash: inv.Hash, TokenExpiry: st.Now().Add(mail.InvitationTTL)},
 			func(a domain.Account) (mail.Message, error) {
-				return composer.OperatorInvitation(a.Email, mail.OperatorInvitationData{FullName: a.FullName(), Collectivity: ct.Name, Link: baseURL + web.InvitationPath(inv.Raw)})
+				return letters.OperatorInvitation(ct, a, inv.Raw)
 			})
 		if err != nil {
 			return err
@@ -112,9 +108,9 @@ func seedOperators(ctx context.Context, st *store.Store, composer *mail.Composer
 		if o.answer == "" {
 			continue
 		}
-		ans := store.InvitationAnswer{TokenHash: inv.Hash, Accept: o.answer == "accepte", PasswordTokenHash: pw.Hash, PasswordExpiry: week}
+		ans := store.InvitationAnswer{TokenHash: inv.Hash, Accept: o.answer == "accepte", PasswordTokenHash: pw.Hash, PasswordExpiry: st.Now().Add(mail.CodesLinkTTL)}
 		_, err = st.AnswerInvitation(ctx, ans, func(op domain.Account, ct domain.Collectivity, p domain.Account) (mail.Message, error) {
-			return composer.OperatorAnswer(p.Email, mail.AnswerData{HolderName: p.FullName(), FullName: op.FullName(), Collectivity: ct.Name, Accepted: ans.Accept})
+			return letters.OperatorAnswer(ct, op, p, ans.Accept, ans.Comment)
 		})
 		if err != nil {
 			return err

@@ -25,6 +25,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	// A wrong --smtp stops the start before anything else happens.
+	var sender *mail.SMTPSender
+	if !cfg.MailViewer() {
+		if sender, err = mail.NewSMTPSender(cfg.SMTP, cfg.MailFrom, nil); err != nil {
+			return err
+		}
+	}
 	st, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
@@ -39,21 +46,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.BaseURL == "http://"+cfg.Addr {
 		cfg.BaseURL = "http://" + ln.Addr().String() // --addr with port 0
 	}
-	composer, err := mail.NewComposer(cfg.Host())
+	letters, err := mail.NewLetters(cfg.BaseURL)
 	if err != nil {
 		return err
 	}
 	hasher := auth.NewHasher(auth.DefaultParams, 0)
 
 	var worker *mail.Worker
-	if !cfg.MailViewer() {
-		sender, err := mail.NewSMTPSender(cfg.SMTP, cfg.MailFrom, nil)
-		if err != nil {
-			return err
-		}
+	if sender != nil {
 		worker = &mail.Worker{Queue: st, Sender: sender, Log: log}
 	}
-	srv, err := web.New(web.Deps{Config: cfg, Store: st, Hasher: hasher, Composer: composer, Log: log, Wake: func() {
+	srv, err := web.New(web.Deps{Config: cfg, Store: st, Hasher: hasher, Letters: letters, Log: log, Wake: func() {
 		if worker != nil {
 			worker.Wake()
 		}
@@ -62,7 +65,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	if cfg.Demo {
-		if err := seedDemo(ctx, st, hasher, composer, cfg, stdout); err != nil {
+		if err := seedDemo(ctx, st, hasher, letters, stdout); err != nil {
 			return err
 		}
 	}

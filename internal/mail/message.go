@@ -1,12 +1,13 @@
 // Package mail composes, encodes and delivers the portal's e-mails.
 //
-// Handlers never talk to the SMTP server themselves: they compose a Message
-// with a Composer and queue it in the outbox, in the same database
-// transaction as the change that warrants it (a created account, a
-// designation…), so that an e-mail is sent if and only if that change is
-// committed. A Worker then drains the outbox through a Sender, retrying
-// temporary failures with backoff and giving up on permanent ones, so that a
-// relay outage delays e-mails instead of losing them or failing requests.
+// Handlers never talk to the SMTP server themselves: they get a Message
+// from Letters, which composes each e-mail from the domain's values with
+// its link, and queue it in the outbox, in the same database transaction as
+// the change that warrants it (a created account, a designation…), so that
+// an e-mail is sent if and only if that change is committed. A Worker then
+// drains the outbox through a Sender, retrying temporary failures with
+// backoff and giving up on permanent ones, so that a relay outage delays
+// e-mails instead of losing them or failing requests.
 package mail
 
 import "time"

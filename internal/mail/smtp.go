@@ -26,10 +26,16 @@ import (
 // so that a relay that stops answering cannot hold the worker forever.
 const sendTimeout = time.Minute
 
-// errNoStartTLS is go-smtp's error when STARTTLS is asked of a server that
-// does not offer it. The library exports no sentinel for it, so the text is
-// matched; TestSenderPlain fails if a new version rewords it.
-const errNoStartTLS = "doesn't support STARTTLS"
+// errNoStartTLS refuses a relay that does not offer STARTTLS to an smtp://
+// URL: the message would cross the network in clear, links included.
+var errNoStartTLS = errors.New("the server does not offer STARTTLS, which smtp:// requires: nothing was sent " +
+	"(use smtps://, or smtp://…?tls=none for a relay on this machine)")
+
+// goSMTPNoStartTLS is go-smtp's error text for a server without STARTTLS;
+// the library exports no sentinel. Whatever the text, a failed STARTTLS
+// sends nothing: it only picks the clearer message, which
+// TestSendRequiresStartTLS checks.
+const goSMTPNoStartTLS = "doesn't support STARTTLS"
 
 // Sender delivers one message.
 type Sender interface {
@@ -43,6 +49,7 @@ type SMTPSender struct {
 	addr      string // host:port
 	host      string
 	implicit  bool // smtps: TLS from the first byte
+	plain     bool // ?tls=none: no TLS at all, to a relay on this machine only
 	user      string
 	pass      string
 	from      string
@@ -50,12 +57,14 @@ type SMTPSender struct {
 	helo      string // our name in EHLO
 }
 
-// NewSMTPSender parses "smtp://[user:pass@]host:port" (STARTTLS when the
-// server offers it; AUTH PLAIN when user is given, refused over a non-TLS
-// connection except to localhost) or "smtps://[user:pass@]host:port"
-// (implicit TLS). The port defaults to 25 and 465 respectively. from is the
-// default From header when m.From is empty. tlsConfig may be nil (system
-// roots).
+// NewSMTPSender parses "smtp://[user:pass@]host:port", which requires
+// STARTTLS (a server that does not offer it is a failed delivery, retried
+// later), or "smtps://[user:pass@]host:port" (implicit TLS). The port
+// defaults to 25 and 465 respectively. Only "smtp://host:port?tls=none"
+// talks in clear, and only to a loopback address or localhost: a relay on
+// this machine, so that nothing crosses a network unencrypted.
+// AUTH PLAIN is used when user is given. from is the default From header
+// when m.From is empty. tlsConfig may be nil (system roots).
 func NewSMTPSender(rawURL, from string, tlsConfig *tls.Config) (*SMTPSender, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -79,8 +88,11 @@ func NewSMTPSender(rawURL, from string, tlsConfig *tls.Config) (*SMTPSender, err
 	if p := u.Port(); p != "" {
 		port = p
 	}
-	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Opaque != "" {
+	if (u.Path != "" && u.Path != "/") || u.Opaque != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("mail: smtp url %s has unexpected parts", u.Redacted())
+	}
+	if s.plain, err = plainText(u, s.host); err != nil {
+		return nil, err
 	}
 	s.addr = net.JoinHostPort(s.host, port)
 	if u.User != nil {
@@ -99,6 +111,34 @@ func NewSMTPSender(rawURL, from string, tlsConfig *tls.Config) (*SMTPSender, err
 		s.helo = h
 	}
 	return s, nil
+}
+
+// plainText reads the query of an smtp URL: nothing, or tls=none for a
+// relay on this machine.
+func plainText(u *url.URL, host string) (bool, error) {
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return false, fmt.Errorf("mail: smtp url %s: the query does not parse", u.Redacted())
+	}
+	for k, v := range q {
+		switch {
+		case k != "tls":
+			return false, fmt.Errorf("mail: smtp url %s: unknown setting %q (the only one is ?tls=none)", u.Redacted(), k)
+		case len(v) != 1 || v[0] != "none":
+			return false, fmt.Errorf("mail: smtp url %s: ?tls= takes one value, none (without it, smtp:// requires STARTTLS)", u.Redacted())
+		}
+	}
+	if q.Get("tls") != "none" {
+		return false, nil
+	}
+	if u.Scheme == "smtps" {
+		return false, fmt.Errorf("mail: smtp url %s: smtps:// and ?tls=none contradict each other", u.Redacted())
+	}
+	if !isLocal(host) {
+		return false, fmt.Errorf("mail: smtp url %s: ?tls=none sends e-mails and their links unencrypted, so it is allowed only "+
+			"for a relay on this machine (127.0.0.1, ::1 or localhost), not %s: use STARTTLS (smtp:// without ?tls=none) or smtps://", u.Redacted(), host)
+	}
+	return true, nil
 }
 
 // Send delivers m. Its errors never hold the password; Permanent tells
@@ -147,8 +187,8 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 	return nil
 }
 
-// dial connects and says hello, upgrading to TLS when the scheme or the
-// server allows it.
+// dial connects and says hello over TLS: from the first byte for smtps://,
+// after STARTTLS for smtp://, never for ?tls=none.
 func (s *SMTPSender) dial(ctx context.Context) (*smtp.Client, error) {
 	cfg := s.tlsConfig.Clone()
 	if cfg == nil {
@@ -170,22 +210,15 @@ func (s *SMTPSender) dial(ctx context.Context) (*smtp.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.session(ctx, conn, cfg)
-	if err == nil || !strings.Contains(err.Error(), errNoStartTLS) {
-		// A failed handshake lands here too: it never falls back to clear.
-		return c, err
+	if s.plain {
+		return s.session(ctx, conn, nil)
 	}
-	// The server offers no STARTTLS and go-smtp has hung up: talk again, in
-	// clear. Credentials are still refused over it, see auth.
-	conn, err = dialer.DialContext(ctx, "tcp", s.addr)
-	if err != nil {
-		return nil, err
-	}
-	return s.session(ctx, conn, nil)
+	return s.session(ctx, conn, cfg)
 }
 
 // session starts an SMTP session on conn, upgraded by STARTTLS when
-// starttls is not nil.
+// starttls is not nil: a server that does not offer it, or whose
+// certificate does not verify, ends the session before anything is sent.
 func (s *SMTPSender) session(ctx context.Context, conn net.Conn, starttls *tls.Config) (*smtp.Client, error) {
 	// The client resets the connection's deadline at each command, so
 	// closing the connection is the one way to make it obey ctx.
@@ -197,6 +230,9 @@ func (s *SMTPSender) session(ctx context.Context, conn net.Conn, starttls *tls.C
 	} else {
 		var err error
 		if c, err = smtp.NewClientStartTLS(conn, starttls); err != nil {
+			if strings.Contains(err.Error(), goSMTPNoStartTLS) {
+				err = errNoStartTLS
+			}
 			return nil, &setupError{err}
 		}
 	}
@@ -205,7 +241,7 @@ func (s *SMTPSender) session(ctx context.Context, conn net.Conn, starttls *tls.C
 		c.SubmissionTimeout = time.Until(deadline)
 	}
 	// Said here, not left to the first command, so that a refused greeting
-	// counts as a set-up failure.
+	// or a certificate that does not verify counts as a set-up failure.
 	if err := c.Hello(s.helo); err != nil {
 		c.Close()
 		return nil, &setupError{err}
@@ -214,7 +250,7 @@ func (s *SMTPSender) session(ctx context.Context, conn net.Conn, starttls *tls.C
 }
 
 // auth authenticates, refusing to send the password in clear to anything
-// but this machine.
+// but this machine (?tls=none allows no other host; this stays as a guard).
 func (s *SMTPSender) auth(c *smtp.Client) error {
 	if _, isTLS := c.TLSConnectionState(); !isTLS && !isLocal(s.host) {
 		return errors.New("refusing to send credentials over a connection without TLS")
@@ -235,8 +271,10 @@ func (s *SMTPSender) wrap(ctx context.Context, err error) error {
 	return fmt.Errorf("mail: smtp %s: %w", s.addr, err)
 }
 
+// isLocal reports whether host is this machine: a loopback address, or
+// localhost.
 func isLocal(host string) bool {
-	if host == "localhost" {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

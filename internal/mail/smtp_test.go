@@ -113,6 +113,57 @@ func TestSendAuth(t *testing.T) {
 	}
 }
 
+// TestSendRequiresStartTLS: an smtp:// URL without ?tls=none sends nothing
+// to a server that does not offer STARTTLS, and says so; the failure is
+// temporary, so the outbox keeps the message for when the relay is fixed.
+func TestSendRequiresStartTLS(t *testing.T) {
+	tests := []struct {
+		name     string
+		userinfo string
+	}{
+		{name: "anonymous"},
+		{name: "with credentials", userinfo: "iel:s3cret@"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := mailtest.NewServer(t)
+			if tt.userinfo != "" {
+				srv.SetAuth("iel", "s3cret")
+			}
+			err := newTestSender(t, srv, "smtp://"+tt.userinfo+srv.Addr()).Send(t.Context(), testMessage())
+			if err == nil {
+				t.Fatal("Send to a server without STARTTLS succeeded")
+			}
+			if !strings.Contains(err.Error(), "does not offer STARTTLS") || strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("error %q: want it to name the missing STARTTLS, and no password", err)
+			}
+			if Permanent(err) {
+				t.Errorf("Permanent(%v) = true, want a temporary failure", err)
+			}
+			if n := len(srv.Messages()); n != 0 {
+				t.Errorf("server received %d messages, want 0", n)
+			}
+		})
+	}
+}
+
+// TestSendStartTLSNeverFallsBack: a certificate that does not verify ends
+// the delivery; it never goes on in clear.
+func TestSendStartTLSNeverFallsBack(t *testing.T) {
+	srv := mailtest.NewStartTLSServer(t)
+	s, err := NewSMTPSender(srv.URL(), testFrom, nil) // the system roots do not trust the test's certificate
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Send(t.Context(), testMessage())
+	if err == nil || Permanent(err) {
+		t.Fatalf("Send = %v, want a temporary failure", err)
+	}
+	if n := len(srv.Messages()); n != 0 {
+		t.Errorf("server received %d messages, want 0", n)
+	}
+}
+
 func TestSendAuthFailureIsTemporary(t *testing.T) {
 	// A wrong password is the operator's to fix: the outbox must keep the
 	// messages meanwhile rather than fail them all.
@@ -208,13 +259,15 @@ func TestSendRespectsContext(t *testing.T) {
 }
 
 func TestIsLocal(t *testing.T) {
-	// Credentials go in clear to these hosts only.
+	// Credentials, and with ?tls=none whole e-mails, go in clear to these
+	// hosts only.
 	tests := []struct {
 		name string
 		host string
 		want bool
 	}{
 		{name: "localhost", host: "localhost", want: true},
+		{name: "localhost in capitals", host: "LOCALHOST", want: true},
 		{name: "loopback v4", host: "127.0.0.1", want: true},
 		{name: "loopback v6", host: "::1", want: true},
 		{name: "remote name", host: "smtp.example", want: false},
@@ -231,36 +284,48 @@ func TestIsLocal(t *testing.T) {
 
 func TestNewSMTPSender(t *testing.T) {
 	tests := []struct {
-		name     string
-		url      string
-		from     string
-		wantAddr string
-		wantErr  bool
+		name      string
+		url       string
+		from      string
+		wantAddr  string
+		wantPlain bool   // no TLS at all
+		wantErr   string // in the error, when one is expected
 	}{
 		{name: "smtp with port", url: "smtp://relay.example:587", wantAddr: "relay.example:587"},
+		{name: "plain on 127.0.0.1", url: "smtp://u:s3cret@127.0.0.1:2525?tls=none", wantAddr: "127.0.0.1:2525", wantPlain: true},
+		{name: "plain on ::1", url: "smtp://[::1]:25?tls=none", wantAddr: "[::1]:25", wantPlain: true},
+		{name: "plain on localhost", url: "smtp://localhost?tls=none", wantAddr: "localhost:25", wantPlain: true},
+		{name: "plain on a remote host", url: "smtp://u:s3cret@relay.example:25?tls=none", wantErr: "allowed only for a relay on this machine"},
+		{name: "plain on a remote address", url: "smtp://192.0.2.1:25?tls=none", wantErr: "allowed only for a relay on this machine"},
+		{name: "plain on a name that looks local", url: "smtp://localhost.example:25?tls=none", wantErr: "allowed only for a relay on this machine"},
+		{name: "smtps and plain", url: "smtps://127.0.0.1?tls=none", wantErr: "contradict"},
+		{name: "other tls value", url: "smtp://u:s3cret@127.0.0.1?tls=no", wantErr: "takes one value, none"},
+		{name: "tls twice", url: "smtp://127.0.0.1?tls=none&tls=none", wantErr: "takes one value, none"},
+		{name: "other setting", url: "smtp://u:s3cret@relay.example?auth=plain", wantErr: "the only one is ?tls=none"},
+		{name: "fragment", url: "smtp://u:s3cret@relay.example#x", wantErr: "unexpected parts"},
 		{name: "smtp default port", url: "smtp://relay.example", wantAddr: "relay.example:25"},
 		{name: "smtps default port", url: "smtps://u:p@relay.example", wantAddr: "relay.example:465"},
 		{name: "ipv6", url: "smtp://[::1]:2525", wantAddr: "[::1]:2525"},
-		{name: "bad scheme", url: "http://u:s3cret@relay.example", wantErr: true},
-		{name: "no host", url: "smtp://u:s3cret@:25", wantErr: true},
-		{name: "bad port", url: "smtp://u:s3cret@relay.example:x", wantErr: true},
-		{name: "path", url: "smtp://u:s3cret@relay.example/x", wantErr: true},
-		{name: "bad from", url: "smtp://relay.example", from: "not an address", wantErr: true},
+		{name: "bad scheme", url: "http://u:s3cret@relay.example", wantErr: "neither smtp nor smtps"},
+		{name: "no host", url: "smtp://u:s3cret@:25", wantErr: "no host"},
+		{name: "bad port", url: "smtp://u:s3cret@relay.example:x", wantErr: "does not parse"},
+		{name: "path", url: "smtp://u:s3cret@relay.example/x", wantErr: "unexpected parts"},
+		{name: "bad from", url: "smtp://relay.example", from: "not an address", wantErr: "default from"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := NewSMTPSender(tt.url, tt.from, nil)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("NewSMTPSender(%q) = %v, want error %v", tt.url, err, tt.wantErr)
+			if (err != nil) != (tt.wantErr != "") {
+				t.Fatalf("NewSMTPSender(%q) = %v, want error %q", tt.url, err, tt.wantErr)
 			}
 			if err != nil {
-				if !strings.HasPrefix(err.Error(), "mail: ") || strings.Contains(err.Error(), "s3cret") {
-					t.Errorf("error %q: want a mail: prefix and no password", err)
+				if !strings.HasPrefix(err.Error(), "mail: ") || !strings.Contains(err.Error(), tt.wantErr) || strings.Contains(err.Error(), "s3cret") {
+					t.Errorf("error %q: want a mail: prefix, %q and no password", err, tt.wantErr)
 				}
 				return
 			}
-			if s.addr != tt.wantAddr {
-				t.Errorf("addr = %q, want %q", s.addr, tt.wantAddr)
+			if s.addr != tt.wantAddr || s.plain != tt.wantPlain {
+				t.Errorf("addr %q, plain %v; want %q, %v", s.addr, s.plain, tt.wantAddr, tt.wantPlain)
 			}
 		})
 	}

@@ -277,6 +277,32 @@ func TestWorkerRetriesTemporaryFailure(t *testing.T) {
 	}
 }
 
+// TestWorkerKeepsMessageWithoutStartTLS: a relay without STARTTLS behind
+// an smtp:// URL gets nothing; the message stays queued for a later
+// attempt and the refusal is logged.
+func TestWorkerKeepsMessageWithoutStartTLS(t *testing.T) {
+	f := newWorkerFixture(t)
+	f.sender.Sender = newTestSender(t, f.srv, "smtp://"+f.srv.Addr()) // no ?tls=none
+	id := f.queue.add(linkMessage("a@mairie.example"), f.clock.Now())
+	if n := deliver(t, f); n != 0 {
+		t.Fatalf("DeliverDue sent %d to a server without STARTTLS", n)
+	}
+	if n := len(f.srv.Messages()); n != 0 {
+		t.Errorf("server received %d messages, want 0", n)
+	}
+	r := f.queue.row(id)
+	if r.attempts != 1 || !r.failedAt.IsZero() || !r.sentAt.IsZero() || !r.next.After(f.clock.Now()) {
+		t.Errorf("row: %+v, want still queued, due again later, after 1 attempt", r)
+	}
+	if !strings.Contains(r.reason, "does not offer STARTTLS") {
+		t.Errorf("reason %q does not say why", r.reason)
+	}
+	logs := f.logs.String()
+	if !strings.Contains(logs, "outcome=retry") || !strings.Contains(logs, "does not offer STARTTLS") {
+		t.Errorf("logs lack the refusal:\n%s", logs)
+	}
+}
+
 func TestWorkerFailsPermanentError(t *testing.T) {
 	f := newWorkerFixture(t)
 	id := f.queue.add(linkMessage("nobody@mairie.example"), f.clock.Now())

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -10,13 +9,6 @@ import (
 	"iel/internal/domain"
 	"iel/internal/store"
 )
-
-// ficheForm is the "Mon compte" form: the login codes and the fiche, as
-// typed, with one message per field.
-type ficheForm struct {
-	domain.Fiche
-	PhoneInput string // as typed, shown back when refused
-}
 
 type accountPage struct {
 	basePage
@@ -133,13 +125,9 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	err := s.store.SaveOwnAccount(r.Context(), v.Account.CollectivityID, v.Account.ID,
 		store.OwnAccountChange{Fiche: f.Fiche, Prefs: prefs, PasswordHash: hash, KeepSession: v.SessionHash})
-	var derr *domain.Error
-	switch {
-	case errors.As(err, &derr):
-		s.accountRefuse(w, r, derr.Status(), f, pf, map[string]string{derr.Field: derr.Message})
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	if !s.handled(w, r, err, func(status int, field, msg string) {
+		s.accountRefuse(w, r, status, f, pf, map[string]string{field: msg})
+	}) {
 		return
 	}
 	if changing {

@@ -16,9 +16,6 @@ import (
 	"iel/internal/store"
 )
 
-// PasswordPath is the path of the "MODIFICATION DU MOT DE PASSE" page for a raw token.
-func PasswordPath(raw string) string { return "/mot-de-passe/" + raw }
-
 // home handles GET /.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	if viewerFrom(r) != nil {
@@ -304,9 +301,9 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok := auth.NewToken()
-	expiry := s.store.Now().Add(ResetLinkTTL)
+	expiry := s.store.Now().Add(mail.ResetLinkTTL)
 	err := s.store.RequestPasswordReset(r.Context(), p.Login, tok.Hash, expiry, resetCooldown, func(acc domain.Account) (mail.Message, error) {
-		return s.composer.PasswordReset(acc.Email, mail.PasswordResetData{Login: acc.Login, Link: s.link(PasswordPath(tok.Raw))})
+		return s.letters.PasswordReset(acc, tok.Raw)
 	})
 	if err != nil {
 		s.serverError(w, r, err)
@@ -326,13 +323,7 @@ type passwordLinkPage struct {
 // DE PASSE". Showing the form does not use the link.
 func (s *Server) passwordLinkForm(w http.ResponseWriter, r *http.Request) {
 	acc, err := s.store.GetPasswordToken(r.Context(), auth.HashToken(r.PathValue("token")))
-	var derr *domain.Error
-	switch {
-	case errors.As(err, &derr):
-		s.domainError(w, r, derr)
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "password_link", passwordLinkPage{basePage: s.base(w, r, "Modification du mot de passe"), Login: acc.Login})
@@ -342,13 +333,7 @@ func (s *Server) passwordLinkForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) passwordLinkSet(w http.ResponseWriter, r *http.Request) {
 	hash := auth.HashToken(r.PathValue("token"))
 	acc, err := s.store.GetPasswordToken(r.Context(), hash)
-	var derr *domain.Error
-	switch {
-	case errors.As(err, &derr):
-		s.domainError(w, r, derr)
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	p := passwordLinkPage{basePage: s.base(w, r, "Modification du mot de passe"), Login: acc.Login}
@@ -372,12 +357,7 @@ func (s *Server) passwordLinkSet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	acc, err = s.store.SetPasswordWithToken(r.Context(), hash, h)
-	switch {
-	case errors.As(err, &derr):
-		s.domainError(w, r, derr)
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.security(r, slog.LevelInfo, "password.changed", &acc, slog.String("by", "link"))

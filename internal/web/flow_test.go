@@ -14,7 +14,6 @@ import (
 	"iel/internal/domain"
 	"iel/internal/mail"
 	"iel/internal/store"
-	"iel/internal/web"
 )
 
 // The flows of the notice, driven through the pages as a person would:
@@ -262,7 +261,7 @@ func (ts *testServer) seedOperators(t testing.TB, p principalFixture, fiches ...
 	var out []domain.Account
 	for _, f := range fiches {
 		a, err := ts.Store.CreateOperator(context.Background(), p.CT.ID, p.Principal.ID,
-			store.NewOperator{Fiche: f, TokenHash: auth.NewToken().Hash, TokenExpiry: ts.Clock.Now().Add(web.InvitationTTL)},
+			store.NewOperator{Fiche: f, TokenHash: auth.NewToken().Hash, TokenExpiry: ts.Clock.Now().Add(mail.InvitationTTL)},
 			func(a domain.Account) (mail.Message, error) {
 				return mail.Message{MessageID: fmt.Sprintf("<seed-%d@test.local>", a.ID), To: a.Email, Subject: "seed", Text: "seed", HTML: "seed"}, nil
 			})

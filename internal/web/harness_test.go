@@ -27,7 +27,7 @@ import (
 )
 
 // The web tests drive the real portal: the store on SQLite in a temporary
-// directory, the real hasher (with cheap costs), the real composer, the
+// directory, the real hasher (with cheap costs), the real e-mails, the
 // whole middleware chain behind httptest, and clients with a cookie jar
 // that do not follow redirects, so that every test sees the status and
 // the Location of each answer.
@@ -80,13 +80,13 @@ func newTestServer(t testing.TB, change ...func(*config.Config)) *testServer {
 	clock := &testClock{}
 	st.Now = clock.Now
 
-	composer, err := mail.NewComposer("test.local")
+	letters, err := mail.NewLetters(cfg.BaseURL)
 	if err != nil {
-		t.Fatalf("mail.NewComposer: %v", err)
+		t.Fatalf("mail.NewLetters: %v", err)
 	}
 	hasher := auth.NewHasher(cheap, 0)
 	logs := &logBuffer{}
-	srv, err := web.New(web.Deps{Config: cfg, Store: st, Hasher: hasher, Composer: composer, Log: testLogger(t, logs)})
+	srv, err := web.New(web.Deps{Config: cfg, Store: st, Hasher: hasher, Letters: letters, Log: testLogger(t, logs)})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
@@ -176,7 +176,7 @@ func (ts *testServer) seedCT(t testing.TB) seededCT {
 func (ts *testServer) seedInactiveCT(t testing.TB, tokenHash string) seededCT {
 	t.Helper()
 	ct, acc, err := ts.Store.CreateCollectivity(context.Background(), store.NewCollectivity{
-		Name: ts.nextName(), Email: "drh@larochesuryon.example.fr", TokenHash: tokenHash, TokenExpiry: ts.Clock.Now().Add(web.CodesLinkTTL),
+		Name: ts.nextName(), Email: "drh@larochesuryon.example.fr", TokenHash: tokenHash, TokenExpiry: ts.Clock.Now().Add(mail.CodesLinkTTL),
 	}, nil)
 	if err != nil {
 		t.Fatalf("CreateCollectivity: %v", err)

@@ -11,6 +11,7 @@ import (
 
 	"iel/internal/auth"
 	"iel/internal/config"
+	"iel/internal/domain"
 	"iel/internal/mail"
 	"iel/internal/store"
 	"iel/internal/web"
@@ -25,16 +26,19 @@ func TestMailViewerLoopbackOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	composer, _ := mail.NewComposer("test.local")
 	cfg := config.Config{Addr: "0.0.0.0:8080", DB: "x", BaseURL: "http://portal.test"}
-	srv, err := web.New(web.Deps{Config: cfg, Store: st, Hasher: auth.NewHasher(cheap, 1), Composer: composer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	letters, err := mail.NewLetters(cfg.BaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(web.Deps{Config: cfg, Store: st, Hasher: auth.NewHasher(cheap, 1), Letters: letters, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// One e-mail, number 1, for the viewer to show.
 	_, _, err = st.CreateCollectivity(context.Background(), store.NewCollectivity{Name: "Commune de Test", Email: "t@test.fr"},
 		func(login string) (mail.Message, error) {
-			return composer.Codes("t@test.fr", mail.CodesData{Collectivity: "Commune de Test", Login: login, Link: "http://portal.test/x"})
+			return letters.Codes(domain.Collectivity{Name: "Commune de Test", Email: "t@test.fr"}, login, "x")
 		})
 	if err != nil {
 		t.Fatal(err)

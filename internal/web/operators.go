@@ -1,16 +1,10 @@
 package web
 
 import (
-	"errors"
 	"log/slog"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"iel/internal/auth"
 	"iel/internal/domain"
@@ -18,15 +12,8 @@ import (
 	"iel/internal/store"
 )
 
-// Invitation links live 7 days.
-const InvitationTTL = 7 * 24 * time.Hour
-
 // operatorsPerPage is the length of a page of "COMPTES OPÉRATEURS".
 const operatorsPerPage = 50
-
-// InvitationPath is the path of "ACCEPTATION DU RÔLE : OPÉRATEUR CT" for a
-// raw token (the notice's "validationoperateur").
-func InvitationPath(raw string) string { return "/validationoperateur/" + raw }
 
 type operatorRow struct {
 	store.Operator
@@ -57,18 +44,6 @@ func stateLabel(o store.Operator) string {
 		return "inactif (invitation expirée)"
 	}
 	return "inactif"
-}
-
-// sortFrench sorts accounts by name then first name, as a French reader
-// expects (accents and case are secondary, "É" sorts with "E").
-func sortFrench(ops []store.Operator) {
-	c := collate.New(language.French, collate.IgnoreCase)
-	slices.SortStableFunc(ops, func(a, b store.Operator) int {
-		if n := c.CompareString(a.LastName, b.LastName); n != 0 {
-			return n
-		}
-		return c.CompareString(a.FirstName, b.FirstName)
-	})
 }
 
 // operatorList handles GET /compte/operateurs: "COMPTES OPÉRATEURS".
@@ -124,21 +99,12 @@ func (s *Server) operatorNew(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "operator_form", s.operatorFormPage(w, r, 0, domain.NewLogin(), ficheForm{}, prefsForm{}))
 }
 
-// checkOperatorForm reads and checks the fiche and preferences of an operator form.
-func checkOperatorForm(r *http.Request) (ficheForm, prefsForm, domain.MailPrefs, domain.Checker) {
-	f := parseFiche(r)
-	c := domain.Checker{}
-	domain.CheckFiche(&c, &f.Fiche)
-	pf, prefs := parsePrefs(r, &c)
-	return f, pf, prefs, c
-}
-
 // operatorCreate handles POST /compte/operateurs: "Valider" creates the
 // account "inactif" and sends the invitation.
 func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
 	login := strings.TrimSpace(r.PostFormValue("identifiant"))
-	f, pf, prefs, c := checkOperatorForm(r)
+	f, pf, prefs, c := checkFicheForm(r)
 	if !c.Valid() {
 		p := s.operatorFormPage(w, r, 0, login, f, pf)
 		p.Errors = c.Errors
@@ -147,9 +113,9 @@ func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	tok := auth.NewToken()
 	a, err := s.store.CreateOperator(r.Context(), v.Collectivity.ID, v.Account.ID,
-		store.NewOperator{Login: login, Fiche: f.Fiche, Prefs: prefs, TokenHash: tok.Hash, TokenExpiry: s.store.Now().Add(InvitationTTL)},
+		store.NewOperator{Login: login, Fiche: f.Fiche, Prefs: prefs, TokenHash: tok.Hash, TokenExpiry: s.store.Now().Add(mail.InvitationTTL)},
 		s.invitationMail(v.Collectivity, tok.Raw))
-	if !s.operatorSaved(w, r, err, 0, login, f, pf) {
+	if !s.handled(w, r, err, s.operatorRefusal(w, r, 0, login, f, pf)) {
 		return
 	}
 	s.wake()
@@ -157,26 +123,19 @@ func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/compte/operateurs", http.StatusSeeOther)
 }
 
-// operatorSaved shows a refused operator form again, or an error page, and
-// reports whether the save went through.
-func (s *Server) operatorSaved(w http.ResponseWriter, r *http.Request, err error, id int64, login string, f ficheForm, pf prefsForm) bool {
-	var derr *domain.Error
-	switch {
-	case err == nil:
-		return true
-	case errors.As(err, &derr) && derr.Kind == domain.Conflict:
+// operatorRefusal shows the operator form again, as typed, with the
+// message of the rule that refused it.
+func (s *Server) operatorRefusal(w http.ResponseWriter, r *http.Request, id int64, login string, f ficheForm, pf prefsForm) refusal {
+	return func(status int, field, msg string) {
 		p := s.operatorFormPage(w, r, id, login, f, pf)
-		p.Errors = map[string]string{derr.Field: derr.Message}
-		s.render(w, r, derr.Status(), "operator_form", p)
-	default:
-		s.handled(w, r, err)
+		p.Errors = map[string]string{field: msg}
+		s.render(w, r, status, "operator_form", p)
 	}
-	return false
 }
 
 func (s *Server) invitationMail(ct domain.Collectivity, raw string) func(domain.Account) (mail.Message, error) {
 	return func(a domain.Account) (mail.Message, error) {
-		return s.composer.OperatorInvitation(a.Email, mail.OperatorInvitationData{FullName: a.FullName(), Collectivity: ct.Name, Link: s.link(InvitationPath(raw))})
+		return s.letters.OperatorInvitation(ct, a, raw)
 	}
 }
 
@@ -189,7 +148,7 @@ func (s *Server) operatorFrom(w http.ResponseWriter, r *http.Request) (domain.Ac
 		return domain.Account{}, false
 	}
 	a, err := s.store.GetOperator(r.Context(), viewerFrom(r).Collectivity.ID, id)
-	return a, s.handled(w, r, err)
+	return a, s.handled(w, r, err, nil)
 }
 
 // operatorEdit handles GET /compte/operateurs/{id}: "Modifier".
@@ -209,7 +168,7 @@ func (s *Server) operatorUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, pf, prefs, c := checkOperatorForm(r)
+	f, pf, prefs, c := checkFicheForm(r)
 	if !c.Valid() {
 		p := s.operatorFormPage(w, r, a.ID, a.Login, f, pf)
 		p.Errors = c.Errors
@@ -217,7 +176,7 @@ func (s *Server) operatorUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, f.Fiche, prefs)
-	if !s.operatorSaved(w, r, err, a.ID, a.Login, f, pf) {
+	if !s.handled(w, r, err, s.operatorRefusal(w, r, a.ID, a.Login, f, pf)) {
 		return
 	}
 	if !strings.EqualFold(strings.TrimSpace(f.Email), strings.TrimSpace(a.Email)) {
@@ -251,15 +210,12 @@ func (s *Server) operatorDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.store.DeleteOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID)
-	var derr *domain.Error
-	if errors.As(err, &derr) && derr.Kind == domain.Conflict {
+	if !s.handled(w, r, err, func(status int, _, msg string) {
 		p := operatorDeletePage{basePage: s.base(w, r, "Supprimer un opérateur"), Operator: a}
 		p.Nav = "compte"
-		p.Errors = map[string]string{"": derr.Message}
-		s.render(w, r, derr.Status(), "operator_delete", p)
-		return
-	}
-	if !s.handled(w, r, err) {
+		p.Errors = map[string]string{"": msg} // the page has no field to put it next to
+		s.render(w, r, status, "operator_delete", p)
+	}) {
 		return
 	}
 	s.flash(w, "Le compte opérateur de "+a.FullName()+" est supprimé.")
@@ -274,8 +230,8 @@ func (s *Server) operatorReinvite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok := auth.NewToken()
-	a, err := s.store.ResendInvitation(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, tok.Hash, s.store.Now().Add(InvitationTTL), s.invitationMail(v.Collectivity, tok.Raw))
-	if !s.handled(w, r, err) {
+	a, err := s.store.ResendInvitation(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, tok.Hash, s.store.Now().Add(mail.InvitationTTL), s.invitationMail(v.Collectivity, tok.Raw))
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.wake()
@@ -294,7 +250,7 @@ type invitationPage struct {
 // invitationAnswerForm handles GET /validationoperateur/{token}.
 func (s *Server) invitationAnswerForm(w http.ResponseWriter, r *http.Request) {
 	_, ct, err := s.store.GetInvitation(r.Context(), auth.HashToken(r.PathValue("token")))
-	if !s.handled(w, r, err) {
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "invitation_answer", invitationPage{basePage: s.base(w, r, "Acceptation du rôle : opérateur CT"), Collectivity: ct.Name})
@@ -305,7 +261,7 @@ func (s *Server) invitationAnswerForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 	hash := auth.HashToken(r.PathValue("token"))
 	_, ct, err := s.store.GetInvitation(r.Context(), hash)
-	if !s.handled(w, r, err) {
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	p := invitationPage{basePage: s.base(w, r, "Acceptation du rôle : opérateur CT"), Collectivity: ct.Name,
@@ -318,17 +274,17 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pw := auth.NewToken()
-	ans := store.InvitationAnswer{TokenHash: hash, Accept: p.Answer == "accepte", Comment: p.Comment, PasswordTokenHash: pw.Hash, PasswordExpiry: s.store.Now().Add(CodesLinkTTL)}
+	ans := store.InvitationAnswer{TokenHash: hash, Accept: p.Answer == "accepte", Comment: p.Comment, PasswordTokenHash: pw.Hash, PasswordExpiry: s.store.Now().Add(mail.CodesLinkTTL)}
 	_, err = s.store.AnswerInvitation(r.Context(), ans, func(op domain.Account, ct domain.Collectivity, principal domain.Account) (mail.Message, error) {
-		return s.composer.OperatorAnswer(principal.Email, mail.AnswerData{HolderName: principal.FullName(), FullName: op.FullName(), Collectivity: ct.Name, Comment: p.Comment, Accepted: ans.Accept})
+		return s.letters.OperatorAnswer(ct, op, principal, ans.Accept, p.Comment)
 	})
-	if !s.handled(w, r, err) {
+	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.wake()
 	if ans.Accept {
 		s.flash(w, "Vous avez accepté le rôle d'opérateur CT. Choisissez maintenant votre mot de passe : votre compte sera actif dès qu'il sera enregistré.")
-		http.Redirect(w, r, PasswordPath(pw.Raw), http.StatusSeeOther)
+		http.Redirect(w, r, mail.PasswordPath(pw.Raw), http.StatusSeeOther)
 		return
 	}
 	p.Done = true

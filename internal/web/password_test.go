@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"iel/internal/auth"
-	"iel/internal/web"
+	"iel/internal/mail"
 )
 
 // resetLink asks for a new password for s and returns the link's path.
@@ -148,7 +148,7 @@ func TestPasswordLinkExpired(t *testing.T) {
 	link := ts.resetLink(t, s)
 	wantStatus(t, ts.get(t, ts.client(t), link), http.StatusOK, "")
 
-	ts.Clock.Advance(web.ResetLinkTTL + time.Second)
+	ts.Clock.Advance(mail.ResetLinkTTL + time.Second)
 	for _, r := range []response{
 		ts.get(t, ts.client(t), link),
 		ts.postForm(t, ts.client(t), link, url.Values{"nouveau": {"Nouveau-mdp-2026"}, "confirmation": {"Nouveau-mdp-2026"}}),
@@ -165,7 +165,7 @@ func TestPasswordLinkUnknownAndReplaced(t *testing.T) {
 	ts := newTestServer(t)
 	s := ts.seedCT(t)
 
-	r := ts.get(t, ts.client(t), web.PasswordPath(auth.NewToken().Raw))
+	r := ts.get(t, ts.client(t), mail.PasswordPath(auth.NewToken().Raw))
 	wantStatus(t, r, http.StatusGone, "")
 	wantText(t, r, "Ce lien n'est pas valide.")
 
@@ -191,10 +191,10 @@ func TestCodesLinkActivatesManager(t *testing.T) {
 	c := ts.client(t)
 	wantStatus(t, ts.postForm(t, c, "/connexion", url.Values{"identifiant": {s.Account.Login}, "mot_de_passe": {"Premier-mdp-2026"}}), http.StatusUnauthorized, "")
 
-	r := ts.get(t, c, web.PasswordPath(tok.Raw))
+	r := ts.get(t, c, mail.PasswordPath(tok.Raw))
 	wantStatus(t, r, http.StatusOK, "")
 	wantText(t, r, "Modification du mot de passe", s.Account.Login)
-	wantStatus(t, ts.postForm(t, c, web.PasswordPath(tok.Raw), url.Values{"nouveau": {"Premier-mdp-2026"}, "confirmation": {"Premier-mdp-2026"}}),
+	wantStatus(t, ts.postForm(t, c, mail.PasswordPath(tok.Raw), url.Values{"nouveau": {"Premier-mdp-2026"}, "confirmation": {"Premier-mdp-2026"}}),
 		http.StatusSeeOther, "/connexion?identifiant="+s.Account.Login)
 	if a := ts.account(t, s); a.State != "active" || a.PasswordHash == "" {
 		t.Errorf("account after the codes link: state %q, hash set %v", a.State, a.PasswordHash != "")

@@ -257,9 +257,6 @@ func localPath(p string) string {
 	return p
 }
 
-// link is the absolute URL of path, for e-mails.
-func (s *Server) link(path string) string { return s.cfg.BaseURL + path }
-
 // field is what the "input" partial needs to draw one labelled text field
 // with its hint and its message.
 type field struct {

@@ -20,24 +20,21 @@ import (
 //go:embed templates static
 var files embed.FS
 
-// Link lifetimes.
-const (
-	CodesLinkTTL  = 7 * 24 * time.Hour // the codes e-mail of a new CT
-	ResetLinkTTL  = time.Hour          // "Mot de passe oublié ?"
-	resetCooldown = time.Minute        // one reset e-mail a minute per account at most
-)
+// resetCooldown allows one "Mot de passe oublié ?" e-mail a minute per
+// account at most.
+const resetCooldown = time.Minute
 
 // Server is the portal's HTTP handler.
 type Server struct {
-	cfg      config.Config
-	store    *store.Store
-	hasher   *auth.Hasher
-	composer *mail.Composer
-	log      *slog.Logger
-	wake     func() // nudges the outbox worker after mail is queued
-	pages    map[string]*page
-	mux      *http.ServeMux // the site map, to name the route of a request it has not served
-	handler  http.Handler
+	cfg     config.Config
+	store   *store.Store
+	hasher  *auth.Hasher
+	letters *mail.Letters
+	log     *slog.Logger
+	wake    func() // nudges the outbox worker after mail is queued
+	pages   map[string]*page
+	mux     *http.ServeMux // the site map, to name the route of a request it has not served
+	handler http.Handler
 	// deviceKey signs device cookies; it lives in the database, so that
 	// every process of one portal signs alike.
 	deviceKey []byte
@@ -45,17 +42,17 @@ type Server struct {
 
 // Deps are what a Server needs.
 type Deps struct {
-	Config   config.Config
-	Store    *store.Store
-	Hasher   *auth.Hasher
-	Composer *mail.Composer
-	Log      *slog.Logger
-	Wake     func()
+	Config  config.Config
+	Store   *store.Store
+	Hasher  *auth.Hasher
+	Letters *mail.Letters // the e-mails, with links to this portal
+	Log     *slog.Logger
+	Wake    func()
 }
 
 // New returns a Server; it parses every template, so a broken one stops the start.
 func New(d Deps) (*Server, error) {
-	s := &Server{cfg: d.Config, store: d.Store, hasher: d.Hasher, composer: d.Composer, log: d.Log, wake: d.Wake}
+	s := &Server{cfg: d.Config, store: d.Store, hasher: d.Hasher, letters: d.Letters, log: d.Log, wake: d.Wake}
 	if s.wake == nil {
 		s.wake = func() {}
 	}

@@ -69,7 +69,8 @@ type Server struct {
 }
 
 // NewServer starts a plain server (no TLS; AUTH allowed in clear) and stops
-// it when the test ends.
+// it when the test ends. Its URL asks for ?tls=none, which the portal
+// allows on 127.0.0.1 only.
 func NewServer(t testing.TB) *Server {
 	t.Helper()
 	return start(t, plain)
@@ -107,14 +108,25 @@ func start(t testing.TB, m mode) *Server {
 }
 
 // URL returns the server's address as the portal configures it:
-// "smtp://127.0.0.1:PORT", or "smtps://…" for NewTLSServer.
+// "smtp://127.0.0.1:PORT?tls=none" for NewServer, "smtp://127.0.0.1:PORT"
+// (STARTTLS) for NewStartTLSServer, "smtps://127.0.0.1:PORT" for
+// NewTLSServer.
 func (s *Server) URL() string {
+	addr := s.Addr()
+	switch s.mode {
+	case implicit:
+		return "smtps://" + addr
+	case plain:
+		return "smtp://" + addr + "?tls=none"
+	}
+	return "smtp://" + addr
+}
+
+// Addr returns the server's address, "127.0.0.1:PORT".
+func (s *Server) Addr() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.mode == implicit {
-		return "smtps://" + s.addr
-	}
-	return "smtp://" + s.addr
+	return s.addr
 }
 
 // ClientTLSConfig returns a TLS configuration that trusts the server's

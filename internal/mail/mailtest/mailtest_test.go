@@ -20,8 +20,7 @@ const testData = "From: <a@example.org>\r\n" +
 	"Caf=C3=A9\r\nligne 2\r\n"
 
 func send(s *Server) error {
-	addr := strings.TrimPrefix(s.URL(), "smtp://")
-	c, err := smtp.Dial(addr)
+	c, err := smtp.Dial(s.Addr())
 	if err != nil {
 		return err
 	}

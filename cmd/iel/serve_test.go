@@ -1,0 +1,249 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"iel/internal/mail/mailtest"
+)
+
+// serveStarted matches the line "iel serve" prints once it listens.
+var serveStarted = regexp.MustCompile(`^iel : portail sur (http://127\.0\.0\.1:\d+) `)
+
+// runServe runs "iel serve" with args until the test ends, and returns
+// what it printed up to its "portail sur" line included, its address, and
+// its log as it grows.
+func runServe(t *testing.T, args ...string) (printed, url string, log *lockedBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	stderr := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, append([]string{"serve"}, args...), noEnv, pw, stderr)
+		pw.CloseWithError(io.EOF)
+		done <- err
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Errorf("serve still runs 15 s after its context ended")
+		}
+	})
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		r := bufio.NewReader(pr)
+		for {
+			line, err := r.ReadString('\n')
+			if line != "" {
+				lines <- line
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	var out strings.Builder
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				t.Fatalf("serve stopped after printing %q\nlog:\n%s", out.String(), stderr.String())
+			}
+			out.WriteString(line)
+			if m := serveStarted.FindStringSubmatch(line); m != nil {
+				go func() {
+					for range lines { // later lines, until run returns
+					}
+				}()
+				return out.String(), m[1], stderr
+			}
+		case <-timeout:
+			t.Fatalf("serve printed %q and no portail line within 30 s\nlog:\n%s", out.String(), stderr.String())
+		}
+	}
+}
+
+// TestServeDemo: the demo data is made through the portal's own flows with
+// the e-mails the portal sends, and its links lead to the portal's pages.
+func TestServeDemo(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "iel.db")
+	printed, base, _ := runServe(t, "--demo", "--addr", "127.0.0.1:0", "--db", db)
+	for _, want := range []string{
+		"Commune de Cholet – gestionnaire CT : identifiant ",
+		"Département de Maine-et-Loire – gestionnaire principal CT : identifiant ",
+		"Département de Maine-et-Loire – opérateur : identifiant ",
+		"Commune de la Roche-sur-Yon – gestionnaire CT : identifiant ",
+	} {
+		if !strings.Contains(printed, want) {
+			t.Errorf("serve --demo printed no %q:\n%s", want, printed)
+		}
+	}
+
+	st := openStore(t, db)
+	list, err := st.ListOutbox(t.Context(), 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Reverse(list) // oldest first
+	type sent struct{ to, subject string }
+	var got []sent
+	text := map[sent]string{}
+	link := regexp.MustCompile(`https?://\S*[^\s.]`) // a sentence may end just after a link
+	for _, m := range list {
+		full, err := st.GetOutbox(t.Context(), m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := sent{full.To, full.Subject}
+		got = append(got, k)
+		text[k] = full.Text
+		for _, l := range link.FindAllString(full.Text, -1) {
+			if !strings.HasPrefix(l, base+"/") {
+				t.Errorf("e-mail %q to %s links to %s, not to the portal %s", full.Subject, full.To, l, base)
+			}
+			if full.ExpiresAt.IsZero() {
+				t.Errorf("e-mail %q to %s holds a link and no expiry", full.Subject, full.To)
+			}
+		}
+	}
+	const (
+		paul   = "formation@maine-et-loire.example.fr"
+		sophie = "sophie.enard@maine-et-loire.example.fr"
+		marc   = "marc.leroy@maine-et-loire.example.fr"
+		julie  = "julie.bernard@maine-et-loire.example.fr"
+		roche  = "drh@larochesuryon.example.fr"
+	)
+	want := []sent{
+		{paul, "inscription en ligne : validation de votre compte gestionnaire principal CT"},
+		{paul, "inscription en ligne : votre compte gestionnaire principal CT"},
+		{paul, "inscription en ligne : réponse à la désignation du gestionnaire principal CT"},
+		{sophie, "inscription en ligne : validation de votre compte opérateur CT"},
+		{paul, "inscription en ligne : réponse à l'invitation d'un opérateur CT"},
+		{marc, "inscription en ligne : validation de votre compte opérateur CT"},
+		{julie, "inscription en ligne : validation de votre compte opérateur CT"},
+		{paul, "inscription en ligne : réponse à l'invitation d'un opérateur CT"},
+		{roche, "inscription en ligne : vos codes de connexion"},
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("the demo queued %q\nwant %q", got, want)
+	}
+	if a := text[want[2]]; !strings.Contains(a, "Paul Martin a accepté le rôle de gestionnaire principal de la collectivité Département de Maine-et-Loire.") ||
+		!strings.Contains(a, "Votre compte gestionnaire CT est fermé") {
+		t.Errorf("the designation's answer reads:\n%s", a)
+	}
+
+	// The links still to use open their pages.
+	for _, tt := range []struct {
+		mail  sent
+		path  string
+		title string
+	}{
+		{want[5], "/validationoperateur/", "Acceptation du rôle : opérateur CT"},
+		{want[8], "/mot-de-passe/", "Modification du mot de passe"},
+	} {
+		l := link.FindString(text[tt.mail])
+		if !strings.HasPrefix(l, base+tt.path) {
+			t.Errorf("e-mail %q to %s: link %q, want one to %s", tt.mail.subject, tt.mail.to, l, tt.path)
+			continue
+		}
+		resp, err := http.Get(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), tt.title) {
+			t.Errorf("GET %s = %d, want 200 and %q", l, resp.StatusCode, tt.title)
+		}
+	}
+}
+
+// TestServeSMTP: with an smtp:// URL the portal delivers over STARTTLS or,
+// when the URL asks ?tls=none, in clear to this machine only; a relay that
+// does not offer STARTTLS gets nothing, and the e-mail stays queued.
+func TestServeSMTP(t *testing.T) {
+	t.Parallel()
+	t.Run("tls=none on 127.0.0.1", func(t *testing.T) {
+		t.Parallel()
+		srv := mailtest.NewServer(t)
+		db := filepath.Join(t.TempDir(), "iel.db")
+		_, base, _ := runServe(t, "--addr", "127.0.0.1:0", "--db", db, "--smtp", srv.URL())
+		if !strings.HasSuffix(srv.URL(), "?tls=none") {
+			t.Fatalf("mailtest URL %s does not ask for ?tls=none", srv.URL())
+		}
+		if _, stderr, err := runCLI(t, "ct", "create", "--name", "Commune de Cholet", "--email", "gestion@cholet.fr", "--db", db, "--base-url", base); err != nil {
+			t.Fatalf("ct create: %v (stderr %q)", err, stderr)
+		}
+		m := srv.WaitFor(t, 1, 10*time.Second)[0]
+		if m.Subject != subjectCodes || !strings.Contains(m.Text, base+"/mot-de-passe/") {
+			t.Errorf("received %q:\n%s", m.Subject, m.Text)
+		}
+	})
+	t.Run("no STARTTLS offered", func(t *testing.T) {
+		t.Parallel()
+		srv := mailtest.NewServer(t)
+		db := filepath.Join(t.TempDir(), "iel.db")
+		_, base, log := runServe(t, "--addr", "127.0.0.1:0", "--db", db, "--smtp", "smtp://"+srv.Addr())
+		if _, stderr, err := runCLI(t, "ct", "create", "--name", "Commune de Cholet", "--email", "gestion@cholet.fr", "--db", db, "--base-url", base); err != nil {
+			t.Fatalf("ct create: %v (stderr %q)", err, stderr)
+		}
+		st := openStore(t, db)
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(log.String(), "does not offer STARTTLS") {
+			if time.Now().After(deadline) {
+				t.Fatalf("no refusal logged within 10 s:\n%s", log.String())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if n := len(srv.Messages()); n != 0 {
+			t.Errorf("server received %d messages, want 0", n)
+		}
+		mails, err := st.ListOutbox(t.Context(), 10)
+		if err != nil || len(mails) != 1 {
+			t.Fatalf("outbox = %d e-mails (%v), want 1", len(mails), err)
+		}
+		if m := mails[0]; !m.SentAt.IsZero() || !m.FailedAt.IsZero() || m.Attempts < 1 || !strings.Contains(m.LastError, "STARTTLS") {
+			t.Errorf("outbox e-mail: sent %v, failed %v, %d attempts, last error %q; want still queued after a refused attempt", m.SentAt, m.FailedAt, m.Attempts, m.LastError)
+		}
+		if !strings.Contains(log.String(), "outcome=retry") {
+			t.Errorf("the log does not say the e-mail will be retried:\n%s", log.String())
+		}
+	})
+}
+
+// TestServeRefusesPlainSMTPOffLoopback: ?tls=none to another machine stops
+// the start, with a message that says why, before the database is opened.
+func TestServeRefusesPlainSMTPOffLoopback(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "iel.db")
+	_, _, err := runCLI(t, "serve", "--addr", "127.0.0.1:0", "--db", db, "--smtp", "smtp://relay:s3cret@smtp.example:587?tls=none")
+	if err == nil {
+		t.Fatal("serve started with ?tls=none to smtp.example")
+	}
+	if msg := err.Error(); !strings.Contains(msg, "allowed only for a relay on this machine") || strings.Contains(msg, "s3cret") {
+		t.Errorf("error %q: want the reason, and no password", msg)
+	}
+	if _, statErr := os.Stat(db); !errors.Is(statErr, fs.ErrNotExist) {
+		t.Errorf("the database was created (%v): the start went on", statErr)
+	}
+}

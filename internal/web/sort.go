@@ -1,0 +1,22 @@
+package web
+
+import (
+	"slices"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"iel/internal/store"
+)
+
+// sortFrench sorts accounts by name then first name, as a French reader
+// expects (accents and case are secondary, "É" sorts with "E").
+func sortFrench(ops []store.Operator) {
+	c := collate.New(language.French, collate.IgnoreCase)
+	slices.SortStableFunc(ops, func(a, b store.Operator) int {
+		if n := c.CompareString(a.LastName, b.LastName); n != 0 {
+			return n
+		}
+		return c.CompareString(a.FirstName, b.FirstName)
+	})
+}
