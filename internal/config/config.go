@@ -45,7 +45,7 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) *Config {
 	}
 	fs.StringVar(&c.Addr, "addr", env("IEL_ADDR", "127.0.0.1:8080"), "listen address (IEL_ADDR)")
 	fs.StringVar(&c.DB, "db", env("IEL_DB", "iel.db"), "SQLite file path or postgres:// URL (IEL_DB)")
-	fs.StringVar(&c.SMTP, "smtp", env("IEL_SMTP", ""), "smtp://[user:pass@]host:port or smtps://…; empty keeps mail for the mail viewer (IEL_SMTP)")
+	fs.StringVar(&c.SMTP, "smtp", env("IEL_SMTP", ""), "smtp://[user:pass@]host:port (STARTTLS required), smtps://…, or smtp://127.0.0.1:port?tls=none on this machine only; empty keeps mail for the mail viewer (IEL_SMTP)")
 	fs.StringVar(&c.BaseURL, "base-url", env("IEL_BASE_URL", ""), "root of e-mailed links; default from --addr (IEL_BASE_URL)")
 	fs.StringVar(&c.MailFrom, "mail-from", env("IEL_MAIL_FROM", "Inscription en ligne <ne-pas-repondre@inscription.localhost>"), "From header of e-mails (IEL_MAIL_FROM)")
 	return c
