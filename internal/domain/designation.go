@@ -63,3 +63,30 @@ func AfterAcceptance(accounts []Account, d Designation) []Account {
 	}
 	return out
 }
+
+// Gone returns why d can no longer be answered at now, or nil while it can.
+func (d Designation) Gone(now time.Time) *Error {
+	msg := ""
+	switch d.State {
+	case DesignationAccepted, DesignationRefused:
+		msg = "Ce lien a déjà servi : vous avez déjà répondu à cette désignation."
+	case DesignationCancelled:
+		msg = "Cette désignation a été annulée par le gestionnaire actuel de la collectivité."
+	case DesignationReplaced:
+		msg = "Cette désignation a été remplacée par une plus récente : ce lien ne sert plus."
+	default:
+		if d.ExpiresAt.After(now) {
+			return nil
+		}
+		msg = "Ce lien a expiré. Demandez au gestionnaire actuel de la collectivité de vous renvoyer la désignation."
+	}
+	return Errorf(Gone, "", msg)
+}
+
+// StaleDesignation refuses the acceptance of a designation that the CT's
+// accounts, changed since it was made, no longer allow: cause says which
+// rule it would break.
+func StaleDesignation(cause *Error) *Error {
+	return Errorf(cause.Kind, cause.Field, "Le changement ne peut pas être accepté en l'état : les comptes de la collectivité ont changé depuis la désignation. "+
+		cause.Message+" Demandez au gestionnaire actuel de refaire la désignation.")
+}

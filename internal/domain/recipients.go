@@ -29,7 +29,7 @@ func CheckRecipients(accounts []Account) *Error {
 			}
 		}
 		if !found {
-			return Errorf(Conflict, "prefs", "Ce changement est impossible : plus aucun compte de la collectivité ne recevrait les courriels et documents de la "+strings.ToLower(t.Label())+". Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir.")
+			return Errorf(Conflict, FieldPrefs, "Ce changement est impossible : plus aucun compte de la collectivité ne recevrait les courriels et documents de la "+strings.ToLower(t.Label())+". Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir.")
 		}
 	}
 	return nil

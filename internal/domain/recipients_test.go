@@ -102,8 +102,8 @@ func TestCheckRecipients(t *testing.T) {
 			if err == nil {
 				t.Fatalf("CheckRecipients = nil, want a conflict naming %q", tt.want)
 			}
-			if err.Kind != Conflict || err.Field != "prefs" || err.Status() != 409 {
-				t.Errorf("error = {Kind %d, Field %q, status %d}, want {Conflict, prefs, 409}", err.Kind, err.Field, err.Status())
+			if err.Kind != Conflict || err.Field != FieldPrefs {
+				t.Errorf("error = {Kind %d, Field %q}, want {Conflict, prefs}", err.Kind, err.Field)
 			}
 			if !strings.Contains(err.Message, tt.want) {
 				t.Errorf("message %q does not name %q", err.Message, tt.want)

@@ -37,7 +37,7 @@ func (s *Store) CreateCollectivity(ctx context.Context, nc NewCollectivity, comp
 			return err
 		}
 		if taken > 0 {
-			return domain.Errorf(domain.Conflict, "name", "Une collectivité porte déjà ce nom.")
+			return domain.ErrCollectivityNameTaken
 		}
 		const q = `INSERT INTO collectivities (name, name_key, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id`
 		if err := tx.QueryRowContext(ctx, q, ct.Name, domain.NameKey(ct.Name), ct.Email, now).Scan(&ct.ID); err != nil {
@@ -78,7 +78,7 @@ func (s *Store) CreateCollectivity(ctx context.Context, nc NewCollectivity, comp
 	})
 	if errors.Is(err, ErrConflict) {
 		// Two creations of one name at the same instant: the unique index judged.
-		err = domain.Errorf(domain.Conflict, "name", "Une collectivité porte déjà ce nom.")
+		err = domain.ErrCollectivityNameTaken
 	}
 	if err != nil {
 		return domain.Collectivity{}, domain.Account{}, fmt.Errorf("store: create collectivity: %w", err)

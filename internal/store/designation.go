@@ -53,14 +53,12 @@ func holder(ctx context.Context, tx *sql.Tx, ctID int64) (domain.Account, error)
 	return scanAccount(tx.QueryRowContext(ctx, q, ctID))
 }
 
-var errNotHolder = domain.Errorf(domain.Forbidden, "", "Seul le gestionnaire de la collectivité peut changer le compte gestionnaire principal.")
-
 // requireHolder checks, in the transaction, that byID administers the CT.
 func requireHolder(ctx context.Context, tx *sql.Tx, ctID, byID int64) error {
 	h, err := holder(ctx, tx, ctID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows) || (err == nil && h.ID != byID):
-		return errNotHolder
+		return domain.ErrNotHolder
 	case err != nil:
 		return fmt.Errorf("holder of collectivity %d: %w", ctID, err)
 	}
@@ -85,7 +83,7 @@ func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domai
 		}
 		d.CollectivityID, d.DesignatedBy, d.State = ctID, byID, domain.DesignationPending
 		if d.TargetAccount != 0 && !hasActiveOperator(accounts, d.TargetAccount) {
-			return domain.Errorf(domain.NotFound, "operateur", "Cet opérateur n'existe pas, ou n'a pas encore activé son compte.")
+			return domain.ErrOperatorNotDesignable
 		}
 		if derr := domain.CheckRecipients(domain.AfterAcceptance(accounts, d)); derr != nil {
 			return derr
@@ -150,7 +148,7 @@ func (s *Store) ResendDesignation(ctx context.Context, ctID, byID int64, tokenHa
 		var err error
 		d, err = scanDesignation(tx.QueryRowContext(ctx, q, ctID, tokenHash, now, expiry.Unix()))
 		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Errorf(domain.NotFound, "", "Aucune désignation n'est en attente.")
+			return domain.ErrNoPendingDesignation
 		}
 		if err != nil {
 			return err
@@ -177,7 +175,7 @@ func (s *Store) CancelDesignation(ctx context.Context, ctID, byID int64) error {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.NotFound, "", "Aucune désignation n'est en attente.")
+			return domain.ErrNoPendingDesignation
 		}
 		return nil
 	})
@@ -187,41 +185,18 @@ func (s *Store) CancelDesignation(ctx context.Context, ctID, byID int64) error {
 	return nil
 }
 
-// designationGone explains in French why a designation can no longer be answered.
-func designationGone(d domain.Designation, now int64) *domain.Error {
-	msg := ""
-	switch d.State {
-	case domain.DesignationAccepted, domain.DesignationRefused:
-		msg = "Ce lien a déjà servi : vous avez déjà répondu à cette désignation."
-	case domain.DesignationCancelled:
-		msg = "Cette désignation a été annulée par le gestionnaire actuel de la collectivité."
-	case domain.DesignationReplaced:
-		msg = "Cette désignation a été remplacée par une plus récente : ce lien ne sert plus."
-	default:
-		if d.ExpiresAt.Unix() > now {
-			return nil
-		}
-		msg = "Ce lien a expiré. Demandez au gestionnaire actuel de la collectivité de vous renvoyer la désignation."
-	}
-	return domain.Errorf(domain.Gone, "", msg)
-}
-
-// errUnknownLink also answers the link of a designation sent again, whose
-// row now holds the new link's hash.
-var errUnknownLink = domain.Errorf(domain.Gone, "", "Ce lien n'est pas valide ou ne sert plus : la désignation a pu vous être renvoyée avec un nouveau lien. Utilisez le lien du courriel le plus récent, ou vérifiez que celui-ci a été copié en entier.")
-
 // GetDesignationByToken returns the designation a link is for and its CT,
 // or a domain error of kind Gone saying why it cannot be answered.
 func (s *Store) GetDesignationByToken(ctx context.Context, hash string) (domain.Designation, domain.Collectivity, error) {
 	const q = `SELECT ` + designationColumns + ` FROM designations WHERE token_hash = $1`
 	d, err := scanDesignation(s.db.QueryRowContext(ctx, q, hash))
 	if errors.Is(err, sql.ErrNoRows) {
-		return d, domain.Collectivity{}, fmt.Errorf("store: get designation: %w", errUnknownLink)
+		return d, domain.Collectivity{}, fmt.Errorf("store: get designation: %w", domain.ErrDesignationLinkUnknown)
 	}
 	if err != nil {
 		return d, domain.Collectivity{}, fmt.Errorf("store: get designation: %w", err)
 	}
-	if derr := designationGone(d, s.now()); derr != nil {
+	if derr := d.Gone(s.Now()); derr != nil {
 		return d, domain.Collectivity{}, fmt.Errorf("store: get designation: %w", derr)
 	}
 	ct, err := s.GetCollectivity(ctx, d.CollectivityID)
@@ -260,7 +235,7 @@ func (s *Store) AnswerDesignation(ctx context.Context, a DesignationAnswer, mail
 		var ctID int64
 		err := tx.QueryRowContext(ctx, `SELECT collectivity_id FROM designations WHERE token_hash = $1`, a.TokenHash).Scan(&ctID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return errUnknownLink
+			return domain.ErrDesignationLinkUnknown
 		}
 		if err != nil {
 			return err
@@ -281,7 +256,7 @@ func (s *Store) AnswerDesignation(ctx context.Context, a DesignationAnswer, mail
 			if err != nil {
 				return err
 			}
-			if derr := designationGone(cur, now); derr != nil {
+			if derr := cur.Gone(time.Unix(now, 0)); derr != nil {
 				return derr
 			}
 			return errors.New("designation neither pending nor gone")
@@ -329,8 +304,7 @@ func (s *Store) promote(ctx context.Context, tx *sql.Tx, d domain.Designation, n
 		return domain.Account{}, err
 	}
 	if derr := domain.CheckRecipients(domain.AfterAcceptance(accounts, d)); derr != nil {
-		derr.Message = "Le changement ne peut pas être accepté en l'état : les comptes de la collectivité ont changé depuis la désignation. " + derr.Message + " Demandez au gestionnaire actuel de refaire la désignation."
-		return domain.Account{}, derr
+		return domain.Account{}, domain.StaleDesignation(derr)
 	}
 	for _, acc := range accounts {
 		switch {

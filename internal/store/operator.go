@@ -23,8 +23,6 @@ type Operator struct {
 	InvitationExpired bool
 }
 
-var errNotPrincipal = domain.Errorf(domain.Forbidden, "", "Seul le gestionnaire principal de la collectivité administre les comptes opérateurs.")
-
 // requirePrincipal checks, in the transaction, that byID is the CT's principal.
 func requirePrincipal(ctx context.Context, tx *sql.Tx, ctID, byID int64) error {
 	var n int
@@ -33,7 +31,7 @@ func requirePrincipal(ctx context.Context, tx *sql.Tx, ctID, byID int64) error {
 		return err
 	}
 	if n != 1 {
-		return errNotPrincipal
+		return domain.ErrNotPrincipal
 	}
 	return nil
 }
@@ -235,7 +233,7 @@ func (s *Store) ResendInvitation(ctx context.Context, ctID, byID, id int64, hash
 			if n == 0 {
 				return ErrNotFound
 			}
-			return domain.Errorf(domain.Conflict, "", "Cet opérateur a déjà accepté son compte : il n'y a pas d'invitation à renvoyer.")
+			return domain.ErrInvitationAccepted
 		}
 		if err != nil {
 			return err
@@ -299,7 +297,7 @@ func (s *Store) AnswerInvitation(ctx context.Context, a InvitationAnswer, compos
 		const upd = `UPDATE accounts SET state = $2, updated_at = $3 WHERE id = $1 AND role = 'operator' AND state = 'inactive' RETURNING ` + accountColumns
 		if op, err = scanAccount(tx.QueryRowContext(ctx, upd, id, state, now)); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return domain.Errorf(domain.Gone, "", "Cette invitation ne peut plus servir.")
+				return domain.ErrInvitationGone
 			}
 			return err
 		}

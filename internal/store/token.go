@@ -30,8 +30,8 @@ func killTokens(ctx context.Context, tx *sql.Tx, accountID int64, purpose string
 	return err
 }
 
-// linkError explains why the link hash cannot be used (unknown, used or
-// expired), in French.
+// linkError says why the link hash cannot be used (unknown, used or
+// expired), as a rule of the domain.
 func linkError(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, hash, purpose string, now int64) error {
@@ -41,13 +41,13 @@ func linkError(ctx context.Context, q interface {
 	err := q.QueryRowContext(ctx, sel, hash, purpose).Scan(&expires, &used)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return domain.Errorf(domain.Gone, "", "Ce lien n'est pas valide. Vérifiez qu'il a été copié en entier, ou demandez-en un nouveau.")
+		return domain.ErrLinkUnknown
 	case err != nil:
 		return err
 	case used.Valid:
-		return domain.Errorf(domain.Gone, "", "Ce lien a déjà servi ou a été remplacé par un lien plus récent. Utilisez le dernier courriel reçu, ou demandez un nouveau lien.")
+		return domain.ErrLinkUsed
 	case expires <= now:
-		return domain.Errorf(domain.Gone, "", "Ce lien a expiré. Demandez un nouveau lien.")
+		return domain.ErrLinkExpired
 	}
 	return nil
 }
@@ -92,7 +92,7 @@ func (s *Store) SetPasswordWithToken(ctx context.Context, hash, passwordHash str
 			RETURNING ` + accountColumns
 		if acc, err = scanAccount(tx.QueryRowContext(ctx, upd, id, passwordHash, now)); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return domain.Errorf(domain.Gone, "", "Ce compte est fermé : ce lien ne peut plus servir.")
+				return domain.ErrAccountClosed
 			}
 			return err
 		}

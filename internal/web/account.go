@@ -96,7 +96,7 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 		c.Check(confirm == pw, "confirmation", "La confirmation ne correspond pas au nouveau mot de passe.")
 	}
-	domain.CheckFiche(&c, &f.Fiche)
+	checkFiche(&c, &f.Fiche)
 	var prefs *domain.MailPrefs
 	pf := prefsFormOf(v.Account.Prefs)
 	if v.Account.Role != domain.RoleManager {
@@ -132,7 +132,7 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 	var derr *domain.Error
 	switch {
 	case errors.As(err, &derr):
-		s.accountRefuse(w, r, derr.Status(), f, pf, map[string]string{derr.Field: derr.Message})
+		s.accountRefuse(w, r, statusOf(derr.Kind), f, pf, fieldErrors(derr))
 		return
 	case err != nil:
 		s.serverError(w, r, err)

@@ -125,7 +125,7 @@ func (s *Server) designationCreate(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
 	f := parseFiche(r)
 	c := domain.Checker{}
-	domain.CheckFiche(&c, &f.Fiche)
+	checkFiche(&c, &f.Fiche)
 	pf, prefs := parsePrefs(r, &c)
 	target, _ := strconv.ParseInt(r.PostFormValue("operateur"), 10, 64)
 	if !c.Valid() {
@@ -138,7 +138,7 @@ func (s *Server) designationCreate(w http.ResponseWriter, r *http.Request) {
 	var derr *domain.Error
 	switch {
 	case errors.As(err, &derr):
-		s.renderDesignation(w, r, derr.Status(), f, pf, target, map[string]string{derr.Field: derr.Message})
+		s.renderDesignation(w, r, statusOf(derr.Kind), f, pf, target, fieldErrors(derr))
 		return
 	case err != nil:
 		s.serverError(w, r, err)

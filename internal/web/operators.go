@@ -127,7 +127,7 @@ func (s *Server) operatorNew(w http.ResponseWriter, r *http.Request) {
 func checkOperatorForm(r *http.Request) (ficheForm, prefsForm, domain.MailPrefs, domain.Checker) {
 	f := parseFiche(r)
 	c := domain.Checker{}
-	domain.CheckFiche(&c, &f.Fiche)
+	checkFiche(&c, &f.Fiche)
 	pf, prefs := parsePrefs(r, &c)
 	return f, pf, prefs, c
 }
@@ -165,8 +165,8 @@ func (s *Server) operatorSaved(w http.ResponseWriter, r *http.Request, err error
 		return true
 	case errors.As(err, &derr) && derr.Kind == domain.Conflict:
 		p := s.operatorFormPage(w, r, id, login, f, pf)
-		p.Errors = map[string]string{derr.Field: derr.Message}
-		s.render(w, r, derr.Status(), "operator_form", p)
+		p.Errors = fieldErrors(derr)
+		s.render(w, r, statusOf(derr.Kind), "operator_form", p)
 	default:
 		s.handled(w, r, err)
 	}
@@ -252,7 +252,7 @@ func (s *Server) operatorDelete(w http.ResponseWriter, r *http.Request) {
 		p := operatorDeletePage{basePage: s.base(w, r, "Supprimer un opérateur"), Operator: a}
 		p.Nav = "compte"
 		p.Errors = map[string]string{"": derr.Message}
-		s.render(w, r, derr.Status(), "operator_delete", p)
+		s.render(w, r, statusOf(derr.Kind), "operator_delete", p)
 		return
 	}
 	if !s.handled(w, r, err) {

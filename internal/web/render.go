@@ -193,7 +193,7 @@ func (s *Server) domainError(w http.ResponseWriter, r *http.Request, derr *domai
 	case domain.Forbidden:
 		heading = "Accès refusé"
 	}
-	s.showError(w, r, derr.Status(), heading, derr.Message)
+	s.showError(w, r, statusOf(derr.Kind), heading, derr.Message)
 }
 
 const flashCookie = "iel_flash"
