@@ -3,22 +3,25 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
 	"iel/internal/domain"
 )
 
+// accountColumns are the columns of an account that scanAccount reads, in its order.
 const accountColumns = `id, collectivity_id, login, role, state, civility, last_name, first_name,
 	function, email, phone, mail_integration, mail_inter, password_hash`
 
-type scanner interface{ Scan(dest ...any) error }
-
-func scanAccount(row scanner) (domain.Account, error) {
+// scanAccount reads the accountColumns of row, then the columns the query
+// selects after them into extra.
+func scanAccount(row scanner, extra ...any) (domain.Account, error) {
 	var a domain.Account
 	var ct sql.NullInt64
-	err := row.Scan(&a.ID, &ct, &a.Login, &a.Role, &a.State, &a.Civility, &a.LastName, &a.FirstName,
-		&a.Function, &a.Email, &a.Phone, &a.Prefs.Integration, &a.Prefs.Inter, &a.PasswordHash)
+	dest := append([]any{&a.ID, &ct, &a.Login, &a.Role, &a.State, &a.Civility, &a.LastName, &a.FirstName,
+		&a.Function, &a.Email, &a.Phone, &a.Prefs.Integration, &a.Prefs.Inter, &a.PasswordHash}, extra...)
+	err := row.Scan(dest...)
 	a.CollectivityID = ct.Int64
 	return a, err
 }
@@ -35,6 +38,87 @@ func insertAccount(ctx context.Context, tx *sql.Tx, a domain.Account, now int64)
 	err := tx.QueryRowContext(ctx, q, ct, a.Login, a.Role, a.State, a.Civility, a.LastName, a.FirstName,
 		a.Function, a.Email, a.Phone, a.Prefs.Integration, a.Prefs.Inter, a.PasswordHash, now).Scan(&id)
 	return id, err
+}
+
+// listAccounts returns every account of the CT ctID, in the caller's
+// transaction (after lockCollectivity when a rule is checked on them).
+func listAccounts(ctx context.Context, tx *sql.Tx, ctID int64) ([]domain.Account, error) {
+	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE collectivity_id = $1 ORDER BY id`
+	rows, err := tx.QueryContext(ctx, q, ctID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// holder returns the account that administers the CT: the open historical
+// manager or the principal.
+func holder(ctx context.Context, tx *sql.Tx, ctID int64) (domain.Account, error) {
+	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE collectivity_id = $1 AND state = 'active'
+		AND role IN ('manager', 'principal')`
+	return scanAccount(tx.QueryRowContext(ctx, q, ctID))
+}
+
+// requireHolder checks, in the transaction, that byID administers the CT.
+func requireHolder(ctx context.Context, tx *sql.Tx, ctID, byID int64) error {
+	h, err := holder(ctx, tx, ctID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || (err == nil && h.ID != byID):
+		return domain.ErrNotHolder
+	case err != nil:
+		return fmt.Errorf("holder of collectivity %d: %w", ctID, err)
+	}
+	return nil
+}
+
+// requirePrincipal checks, in the transaction, that byID is the CT's principal.
+func requirePrincipal(ctx context.Context, tx *sql.Tx, ctID, byID int64) error {
+	var n int
+	const q = `SELECT count(*) FROM accounts WHERE collectivity_id = $1 AND id = $2 AND role = 'principal' AND state = 'active'`
+	if err := tx.QueryRowContext(ctx, q, ctID, byID).Scan(&n); err != nil {
+		return err
+	}
+	if n != 1 {
+		return domain.ErrNotPrincipal
+	}
+	return nil
+}
+
+// principalLocked takes the CT's lock, checks that byID is its principal,
+// and returns the CT's accounts for a rule to be checked on them.
+func principalLocked(ctx context.Context, tx *sql.Tx, ctID, byID int64) ([]domain.Account, error) {
+	if err := lockCollectivity(ctx, tx, ctID); err != nil {
+		return nil, err
+	}
+	if err := requirePrincipal(ctx, tx, ctID, byID); err != nil {
+		return nil, err
+	}
+	return listAccounts(ctx, tx, ctID)
+}
+
+// freeLogin draws identifiants until one is unused. The unique index stays
+// the judge; this only keeps a clash from failing the whole change.
+func freeLogin(ctx context.Context, tx *sql.Tx) (string, error) {
+	for range 5 {
+		login := domain.NewLogin()
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE login = $1`, login).Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return login, nil
+		}
+	}
+	return "", errors.New("no free identifiant")
 }
 
 // GetAccount returns the account id of the CT ctID.
@@ -63,10 +147,10 @@ func NormalizeLogin(login string) string { return strings.ToUpper(strings.TrimSp
 
 // OwnAccountChange is what a person saves on its own "Mon compte" page.
 type OwnAccountChange struct {
-	Fiche        domain.Fiche
-	Prefs        *domain.MailPrefs // nil leaves them (the historical manager has none to set)
-	PasswordHash string            // "" keeps the password
-	KeepSession  string            // the session that stays open when the password changes
+	Fiche            domain.Fiche
+	Prefs            *domain.MailPrefs // nil leaves them (the historical manager has none to set)
+	PasswordHash     string            // "" keeps the password
+	KeepLoginSession string            // the login session that stays open when the password changes
 }
 
 // SaveOwnAccount saves c for account id of the CT ctID, all or nothing: the
@@ -120,7 +204,7 @@ func (s *Store) SaveOwnAccount(ctx context.Context, ctID, id int64, c OwnAccount
 		if _, err := tx.ExecContext(ctx, pw, ctID, id, c.PasswordHash); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE account_id = $1 AND id_hash <> $2`, id, c.KeepSession)
+		_, err = tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE account_id = $1 AND id_hash <> $2`, id, c.KeepLoginSession)
 		return err
 	})
 	if err != nil {

@@ -86,27 +86,9 @@ func (s *Store) CreateCollectivity(ctx context.Context, nc NewCollectivity, comp
 	return ct, acc, nil
 }
 
-// freeLogin draws identifiants until one is unused. The unique index stays
-// the judge; this only keeps a clash from failing the whole change.
-func freeLogin(ctx context.Context, tx *sql.Tx) (string, error) {
-	for range 5 {
-		login := domain.NewLogin()
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE login = $1`, login).Scan(&n); err != nil {
-			return "", err
-		}
-		if n == 0 {
-			return login, nil
-		}
-	}
-	return "", errors.New("no free identifiant")
-}
-
 // GetCollectivity returns the CT ctID.
 func (s *Store) GetCollectivity(ctx context.Context, ctID int64) (domain.Collectivity, error) {
-	const q = `SELECT id, name, email FROM collectivities WHERE id = $1`
-	var c domain.Collectivity
-	err := s.db.QueryRowContext(ctx, q, ctID).Scan(&c.ID, &c.Name, &c.Email)
+	c, err := getCollectivity(ctx, s.db, ctID)
 	if err != nil {
 		return c, fmt.Errorf("store: get collectivity %d: %w", ctID, translate(err))
 	}
@@ -121,4 +103,9 @@ func (s *Store) CountCollectivities(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("store: count collectivities: %w", err)
 	}
 	return n, nil
+}
+func getCollectivity(ctx context.Context, q queryer, ctID int64) (domain.Collectivity, error) {
+	var c domain.Collectivity
+	err := q.QueryRowContext(ctx, `SELECT id, name, email FROM collectivities WHERE id = $1`, ctID).Scan(&c.ID, &c.Name, &c.Email)
+	return c, err
 }

@@ -25,46 +25,6 @@ func scanDesignation(row scanner) (domain.Designation, error) {
 	return d, err
 }
 
-// listAccounts returns every account of the CT ctID, in the caller's
-// transaction (after lockCollectivity when a rule is checked on them).
-func listAccounts(ctx context.Context, tx *sql.Tx, ctID int64) ([]domain.Account, error) {
-	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE collectivity_id = $1 ORDER BY id`
-	rows, err := tx.QueryContext(ctx, q, ctID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
-// holder returns the account that administers the CT: the open historical
-// manager or the principal.
-func holder(ctx context.Context, tx *sql.Tx, ctID int64) (domain.Account, error) {
-	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE collectivity_id = $1 AND state = 'active'
-		AND role IN ('manager', 'principal')`
-	return scanAccount(tx.QueryRowContext(ctx, q, ctID))
-}
-
-// requireHolder checks, in the transaction, that byID administers the CT.
-func requireHolder(ctx context.Context, tx *sql.Tx, ctID, byID int64) error {
-	h, err := holder(ctx, tx, ctID)
-	switch {
-	case errors.Is(err, sql.ErrNoRows) || (err == nil && h.ID != byID):
-		return domain.ErrNotHolder
-	case err != nil:
-		return fmt.Errorf("holder of collectivity %d: %w", ctID, err)
-	}
-	return nil
-}
-
 // CreateDesignation records the designation d of a new principal by the
 // account byID of the CT ctID, replacing (and so killing the link of) any
 // pending one, after checking the recipients rule on the accounts as they
@@ -347,10 +307,4 @@ func (s *Store) promote(ctx context.Context, tx *sql.Tx, d domain.Designation, n
 		return p, err
 	}
 	return p, insertToken(ctx, tx, a.PasswordTokenHash, PurposePassword, p.ID, now, a.PasswordExpiry.Unix())
-}
-
-func getCollectivity(ctx context.Context, tx *sql.Tx, ctID int64) (domain.Collectivity, error) {
-	var c domain.Collectivity
-	err := tx.QueryRowContext(ctx, `SELECT id, name, email FROM collectivities WHERE id = $1`, ctID).Scan(&c.ID, &c.Name, &c.Email)
-	return c, err
 }

@@ -13,7 +13,8 @@ import (
 
 // Purposes of e-mailed links.
 const (
-	PurposePassword = "password" // set or reset a password
+	PurposePassword   = "password"   // set or reset a password
+	PurposeInvitation = "invitation" // answer an operator's invitation ("validation de votre compte opérateur CT")
 )
 
 func insertToken(ctx context.Context, tx *sql.Tx, hash, purpose string, accountID, now, expires int64) error {
@@ -32,9 +33,7 @@ func killTokens(ctx context.Context, tx *sql.Tx, accountID int64, purpose string
 
 // linkError says why the link hash cannot be used (unknown, used or
 // expired), as a rule of the domain.
-func linkError(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, hash, purpose string, now int64) error {
+func linkError(ctx context.Context, q queryer, hash, purpose string, now int64) error {
 	const sel = `SELECT expires_at, used_at FROM tokens WHERE hash = $1 AND purpose = $2`
 	var expires int64
 	var used sql.NullInt64

@@ -128,7 +128,7 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	err := s.store.SaveOwnAccount(r.Context(), v.Account.CollectivityID, v.Account.ID,
-		store.OwnAccountChange{Fiche: f.Fiche, Prefs: prefs, PasswordHash: hash, KeepSession: v.SessionHash})
+		store.OwnAccountChange{Fiche: f.Fiche, Prefs: prefs, PasswordHash: hash, KeepLoginSession: v.SessionHash})
 	var derr *domain.Error
 	switch {
 	case errors.As(err, &derr):
