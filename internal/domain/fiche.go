@@ -58,6 +58,18 @@ func ValidEmail(s string) bool {
 	return true
 }
 
+// NormalizeEmail is the stored form of an address: trimmed, its domain
+// (after the last @) in lower case. The local part is kept as typed: a
+// mail server may tell its case apart, though comparisons here do not.
+func NormalizeEmail(s string) string {
+	s = strings.TrimSpace(s)
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return s
+	}
+	return s[:at+1] + strings.ToLower(s[at+1:])
+}
+
 // validLabel is a label of a host name: letters (any script), digits and
 // inner hyphens, at most 63 bytes. Address literals like [1.2.3.4] fail it.
 func validLabel(l string) bool {
@@ -118,14 +130,15 @@ func (p problems) has(field Field) bool {
 const MaxText = 100
 
 // CheckFiche applies the rules of a fiche (required fields, phone, address)
-// and normalizes f in place: trimmed texts, the phone's ten digits. It
+// and normalizes f in place: trimmed texts, the phone's ten digits, the
+// address's domain in lower case (NormalizeEmail). It
 // returns one Invalid error per field that breaks a rule, the first found,
 // in the order of the form; none when f is valid.
 func CheckFiche(f *Fiche) []*Error {
 	f.LastName = strings.TrimSpace(f.LastName)
 	f.FirstName = strings.TrimSpace(f.FirstName)
 	f.Function = strings.TrimSpace(f.Function)
-	f.Email = strings.TrimSpace(f.Email)
+	f.Email = NormalizeEmail(f.Email)
 	var p problems
 	p.check(f.Civility == Monsieur || f.Civility == Madame, FieldCivility, "Choisissez la civilité.")
 	p.check(f.LastName != "", FieldLastName, "Saisissez le nom.")

@@ -168,12 +168,12 @@ func TestCheckFiche(t *testing.T) {
 
 func TestCheckFicheNormalizes(t *testing.T) {
 	f := Fiche{Civility: Monsieur, LastName: "  Martin ", FirstName: "\tPaul\n", Function: " Chargé de formation ",
-		Email: " formation@maine-et-loire.example.fr ", Phone: " 02.41.81.81.81 "}
+		Email: " Formation@Maine-et-Loire.EXAMPLE.fr ", Phone: " 02.41.81.81.81 "}
 	if errs := CheckFiche(&f); errs != nil {
 		t.Fatalf("errors: %v", fieldMessages(errs))
 	}
 	want := Fiche{Civility: Monsieur, LastName: "Martin", FirstName: "Paul", Function: "Chargé de formation",
-		Email: "formation@maine-et-loire.example.fr", Phone: "0241818181"}
+		Email: "Formation@maine-et-loire.example.fr", Phone: "0241818181"}
 	if diff := cmp.Diff(want, f); diff != "" {
 		t.Errorf("fiche after CheckFiche (-want +got):\n%s", diff)
 	}

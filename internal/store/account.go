@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"iel/internal/domain"
@@ -153,49 +154,51 @@ type OwnAccountChange struct {
 	KeepLoginSession string            // the login session that stays open when the password changes
 }
 
-// SaveOwnAccount saves c for account id of the CT ctID, all or nothing: the
-// fiche (a principal's nom, prénom and courriel excepted); the mail preferences, refused when a training type would be left
-// without a recipient (checked under the CT's lock, so concurrent changes
-// cannot break the rule together); the password, ending then the account's
-// other login sessions.
+// SaveOwnAccount saves c for the active account id of the CT ctID, all or
+// nothing, under the CT's lock (so that concurrent changes cannot break a
+// rule together): the fiche (a principal's nom, prénom and courriel
+// excepted), refused when it would make the account the same person as
+// another of the CT; the mail preferences, refused when a training type
+// would be left without a recipient; the password, ending then the
+// account's other login sessions.
 func (s *Store) SaveOwnAccount(ctx context.Context, ctID, id int64, c OwnAccountChange) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := lockCollectivity(ctx, tx, ctID); err != nil {
+			return err
+		}
+		accounts, err := listAccounts(ctx, tx, ctID)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(accounts, func(a domain.Account) bool { return a.ID == id && a.State == domain.StateActive })
+		if i < 0 {
+			return ErrNotFound
+		}
+		a, f := &accounts[i], c.Fiche
+		a.Civility, a.Function, a.Phone = f.Civility, f.Function, f.Phone
+		// A principal's nom, prénom and courriel change only through a change of principal.
+		if a.Role != domain.RolePrincipal {
+			a.LastName, a.FirstName, a.Email = f.LastName, f.FirstName, domain.NormalizeEmail(f.Email)
+		}
 		if c.Prefs != nil {
-			if err := lockCollectivity(ctx, tx, ctID); err != nil {
-				return err
-			}
-			accounts, err := listAccounts(ctx, tx, ctID)
-			if err != nil {
-				return err
-			}
-			for i := range accounts {
-				if accounts[i].ID == id {
-					accounts[i].Prefs = *c.Prefs
-				}
-			}
+			a.Prefs = *c.Prefs
 			if derr := domain.CheckRecipients(accounts); derr != nil {
 				return derr
 			}
 		}
-		f := c.Fiche
-		// A principal's nom, prénom and courriel change only through a change of principal.
-		const q = `UPDATE accounts SET civility = $3, function = $6, phone = $8, updated_at = $9,
-			last_name = CASE WHEN role = 'principal' THEN last_name ELSE $4 END,
-			first_name = CASE WHEN role = 'principal' THEN first_name ELSE $5 END,
-			email = CASE WHEN role = 'principal' THEN email ELSE $7 END
+		if derr := domain.CheckNoDuplicate(accounts); derr != nil {
+			return derr
+		}
+		const q = `UPDATE accounts SET civility = $3, last_name = $4, first_name = $5, function = $6, email = $7, phone = $8,
+			mail_integration = $9, mail_inter = $10, updated_at = $11
 			WHERE collectivity_id = $1 AND id = $2 AND state = 'active'`
-		res, err := tx.ExecContext(ctx, q, ctID, id, f.Civility, f.LastName, f.FirstName, f.Function, f.Email, f.Phone, s.now())
+		res, err := tx.ExecContext(ctx, q, ctID, id, a.Civility, a.LastName, a.FirstName, a.Function, a.Email, a.Phone,
+			a.Prefs.Integration, a.Prefs.Inter, s.now())
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return ErrNotFound
-		}
-		if c.Prefs != nil {
-			const pq = `UPDATE accounts SET mail_integration = $3, mail_inter = $4 WHERE collectivity_id = $1 AND id = $2`
-			if _, err := tx.ExecContext(ctx, pq, ctID, id, c.Prefs.Integration, c.Prefs.Inter); err != nil {
-				return err
-			}
 		}
 		if c.PasswordHash == "" {
 			return nil

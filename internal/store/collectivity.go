@@ -28,7 +28,7 @@ type NewCollectivity struct {
 // account with a generated identifiant, and queues the e-mail compose
 // renders for that identifiant, all in one transaction.
 func (s *Store) CreateCollectivity(ctx context.Context, nc NewCollectivity, compose func(login string) (mail.Message, error)) (domain.Collectivity, domain.Account, error) {
-	ct := domain.Collectivity{Name: strings.Join(strings.Fields(nc.Name), " "), Email: strings.TrimSpace(nc.Email)}
+	ct := domain.Collectivity{Name: strings.Join(strings.Fields(nc.Name), " "), Email: domain.NormalizeEmail(nc.Email)}
 	var acc domain.Account
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()

@@ -27,9 +27,12 @@ func scanDesignation(row scanner) (domain.Designation, error) {
 
 // CreateDesignation records the designation d of a new principal by the
 // account byID of the CT ctID, replacing (and so killing the link of) any
-// pending one, after checking the recipients rule on the accounts as they
-// would be once d is accepted; it queues the e-mail compose renders.
+// pending one, after checking that its person has no other account the
+// change would keep (d.CheckPerson) and the recipients rule on the
+// accounts as they would be once d is accepted; it queues the e-mail
+// compose renders.
 func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domain.Designation, tokenHash string, expiry time.Time, compose func(domain.Designation) (mail.Message, error)) (domain.Designation, error) {
+	d.Email = domain.NormalizeEmail(d.Email)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := lockCollectivity(ctx, tx, ctID); err != nil {
 			return err
@@ -44,6 +47,9 @@ func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domai
 		d.CollectivityID, d.DesignatedBy, d.State = ctID, byID, domain.DesignationPending
 		if d.TargetAccount != 0 && !hasActiveOperator(accounts, d.TargetAccount) {
 			return domain.ErrOperatorNotDesignable
+		}
+		if derr := d.CheckPerson(accounts); derr != nil {
+			return derr
 		}
 		if derr := domain.CheckRecipients(domain.AfterAcceptance(accounts, d)); derr != nil {
 			return derr
@@ -262,6 +268,10 @@ func (s *Store) promote(ctx context.Context, tx *sql.Tx, d domain.Designation, n
 	accounts, err := listAccounts(ctx, tx, d.CollectivityID)
 	if err != nil {
 		return domain.Account{}, err
+	}
+	d.Email = domain.NormalizeEmail(d.Email)
+	if derr := d.CheckPerson(accounts); derr != nil {
+		return domain.Account{}, domain.StaleDesignation(derr)
 	}
 	if derr := domain.CheckRecipients(domain.AfterAcceptance(accounts, d)); derr != nil {
 		return domain.Account{}, domain.StaleDesignation(derr)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 
 	"iel/internal/domain"
@@ -70,11 +71,17 @@ type NewOperator struct {
 
 // CreateOperator creates an inactive operator account in the CT ctID, by
 // its principal byID, and queues its invitation in the same transaction.
+// It refuses a person who already has an account in the CT.
 func (s *Store) CreateOperator(ctx context.Context, ctID, byID int64, no NewOperator, compose func(domain.Account) (mail.Message, error)) (domain.Account, error) {
 	a := domain.Account{CollectivityID: ctID, Role: domain.RoleOperator, State: domain.StateInactive, Fiche: no.Fiche, Prefs: no.Prefs}
+	a.Email = domain.NormalizeEmail(a.Email)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := requirePrincipal(ctx, tx, ctID, byID); err != nil {
+		accounts, err := principalLocked(ctx, tx, ctID, byID)
+		if err != nil {
 			return err
+		}
+		if derr := domain.CheckNoDuplicate(append(accounts, a)); derr != nil {
+			return derr
 		}
 		now := s.now()
 		a.Login = NormalizeLogin(no.Login)
@@ -83,12 +90,10 @@ func (s *Store) CreateOperator(ctx context.Context, ctID, byID int64, no NewOper
 			return err
 		}
 		if taken > 0 || !loginPattern.MatchString(a.Login) {
-			var err error
 			if a.Login, err = freeLogin(ctx, tx); err != nil {
 				return err
 			}
 		}
-		var err error
 		if a.ID, err = insertAccount(ctx, tx, a, now); err != nil {
 			return err
 		}
@@ -101,23 +106,24 @@ func (s *Store) CreateOperator(ctx context.Context, ctID, byID int64, no NewOper
 }
 
 // UpdateOperator saves the fiche and mail preferences of the operator id
-// of the CT ctID, by its principal byID, under the recipients rule.
+// of the CT ctID, by its principal byID, under the recipients rule and
+// unless it would make the operator the same person as another account.
 func (s *Store) UpdateOperator(ctx context.Context, ctID, byID, id int64, f domain.Fiche, prefs domain.MailPrefs) error {
+	f.Email = domain.NormalizeEmail(f.Email)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		accounts, err := principalLocked(ctx, tx, ctID, byID)
 		if err != nil {
 			return err
 		}
-		found := false
-		for i := range accounts {
-			if accounts[i].ID == id && accounts[i].Role == domain.RoleOperator {
-				accounts[i].Prefs, found = prefs, true
-			}
-		}
-		if !found {
+		i := slices.IndexFunc(accounts, func(a domain.Account) bool { return a.ID == id && a.Role == domain.RoleOperator })
+		if i < 0 {
 			return ErrNotFound
 		}
+		accounts[i].Fiche, accounts[i].Prefs = f, prefs
 		if derr := domain.CheckRecipients(accounts); derr != nil {
+			return derr
+		}
+		if derr := domain.CheckNoDuplicate(accounts); derr != nil {
 			return derr
 		}
 		const q = `UPDATE accounts SET civility = $3, last_name = $4, first_name = $5, function = $6, email = $7, phone = $8,
