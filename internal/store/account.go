@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"iel/internal/domain"
+	"iel/internal/mail"
 )
 
 // accountColumns are the columns of an account that scanAccount reads, in its order.
@@ -146,12 +147,18 @@ func (s *Store) GetAccountByLogin(ctx context.Context, login string) (domain.Acc
 // NormalizeLogin is the stored form of a typed identifiant.
 func NormalizeLogin(login string) string { return strings.ToUpper(strings.TrimSpace(login)) }
 
+// AddressChangedMail renders the e-mail queued, in the transaction of the
+// change, when an account's courriel changes: before and after are the
+// account on either side of the change.
+type AddressChangedMail func(before, after domain.Account) (mail.Message, error)
+
 // OwnAccountChange is what a person saves on its own "Mon compte" page.
 type OwnAccountChange struct {
 	Fiche            domain.Fiche
-	Prefs            *domain.MailPrefs // nil leaves them (the historical manager has none to set)
-	PasswordHash     string            // "" keeps the password
-	KeepLoginSession string            // the login session that stays open when the password changes
+	Prefs            *domain.MailPrefs  // nil leaves them (the historical manager has none to set)
+	PasswordHash     string             // "" keeps the password
+	KeepLoginSession string             // the login session that stays open when the password changes
+	AddressChanged   AddressChangedMail // nil: no e-mail when the courriel changes
 }
 
 // SaveOwnAccount saves c for the active account id of the CT ctID, all or
@@ -160,7 +167,9 @@ type OwnAccountChange struct {
 // excepted), refused when it would make the account the same person as
 // another of the CT; the mail preferences, refused when a training type
 // would be left without a recipient; the password, ending then the
-// account's other login sessions.
+// account's other login sessions. A new password or a new courriel ends
+// every pending link of the account; a new courriel queues the e-mail
+// c.AddressChanged renders.
 func (s *Store) SaveOwnAccount(ctx context.Context, ctID, id int64, c OwnAccountChange) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := lockCollectivity(ctx, tx, ctID); err != nil {
@@ -174,7 +183,7 @@ func (s *Store) SaveOwnAccount(ctx context.Context, ctID, id int64, c OwnAccount
 		if i < 0 {
 			return ErrNotFound
 		}
-		a, f := &accounts[i], c.Fiche
+		before, a, f := accounts[i], &accounts[i], c.Fiche
 		a.Civility, a.Function, a.Phone = f.Civility, f.Function, f.Phone
 		// A principal's nom, prénom and courriel change only through a change of principal.
 		if a.Role != domain.RolePrincipal {
@@ -200,11 +209,18 @@ func (s *Store) SaveOwnAccount(ctx context.Context, ctID, id int64, c OwnAccount
 		if n, _ := res.RowsAffected(); n != 1 {
 			return ErrNotFound
 		}
+		now := s.now()
+		if err := s.addressChanged(ctx, tx, before, *a, c.AddressChanged, now); err != nil {
+			return err
+		}
 		if c.PasswordHash == "" {
 			return nil
 		}
 		const pw = `UPDATE accounts SET password_hash = $3 WHERE collectivity_id = $1 AND id = $2`
 		if _, err := tx.ExecContext(ctx, pw, ctID, id, c.PasswordHash); err != nil {
+			return err
+		}
+		if err := killLinks(ctx, tx, id, now); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE account_id = $1 AND id_hash <> $2`, id, c.KeepLoginSession)
@@ -214,6 +230,26 @@ func (s *Store) SaveOwnAccount(ctx context.Context, ctID, id int64, c OwnAccount
 		return fmt.Errorf("store: save own account %d: %w", id, err)
 	}
 	return nil
+}
+
+// addressChanged ends every pending link of the account when its courriel
+// changed from before to after (case aside: one mailbox), and queues the
+// e-mail compose renders, if any.
+func (s *Store) addressChanged(ctx context.Context, tx *sql.Tx, before, after domain.Account, compose AddressChangedMail, now int64) error {
+	if strings.EqualFold(before.Email, after.Email) {
+		return nil
+	}
+	if err := killLinks(ctx, tx, after.ID, now); err != nil {
+		return err
+	}
+	if compose == nil {
+		return nil
+	}
+	m, err := compose(before, after)
+	if err != nil {
+		return err
+	}
+	return enqueue(ctx, tx, m, now)
 }
 
 // RehashPassword replaces a hash made with older costs, after a successful

@@ -285,7 +285,7 @@ func (s *Store) promote(ctx context.Context, tx *sql.Tx, d domain.Designation, n
 			if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE account_id = $1`, acc.ID); err != nil {
 				return domain.Account{}, err
 			}
-			if err := killTokens(ctx, tx, acc.ID, PurposePassword, now); err != nil {
+			if err := killLinks(ctx, tx, acc.ID, now); err != nil {
 				return domain.Account{}, err
 			}
 		case acc.Role == domain.RolePrincipal:
@@ -313,7 +313,8 @@ func (s *Store) promote(ctx context.Context, tx *sql.Tx, d domain.Designation, n
 			return p, err
 		}
 	}
-	if err := killTokens(ctx, tx, p.ID, PurposePassword, now); err != nil {
+	// An operator's links went to the address it had before: they end.
+	if err := killLinks(ctx, tx, p.ID, now); err != nil {
 		return p, err
 	}
 	return p, insertToken(ctx, tx, a.PasswordTokenHash, PurposePassword, p.ID, now, a.PasswordExpiry.Unix())

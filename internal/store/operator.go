@@ -105,10 +105,21 @@ func (s *Store) CreateOperator(ctx context.Context, ctID, byID int64, no NewOper
 	return a, nil
 }
 
+// OperatorChange is what the principal saves on "Modifier un opérateur".
+type OperatorChange struct {
+	Fiche          domain.Fiche
+	Prefs          domain.MailPrefs
+	AddressChanged AddressChangedMail // nil: no e-mail when the courriel changes
+}
+
 // UpdateOperator saves the fiche and mail preferences of the operator id
 // of the CT ctID, by its principal byID, under the recipients rule and
 // unless it would make the operator the same person as another account.
-func (s *Store) UpdateOperator(ctx context.Context, ctID, byID, id int64, f domain.Fiche, prefs domain.MailPrefs) error {
+// A new courriel ends every pending link of the operator (an invitation
+// included: the principal sends it again to the new address) and queues
+// the e-mail c.AddressChanged renders.
+func (s *Store) UpdateOperator(ctx context.Context, ctID, byID, id int64, c OperatorChange) error {
+	f, prefs := c.Fiche, c.Prefs
 	f.Email = domain.NormalizeEmail(f.Email)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		accounts, err := principalLocked(ctx, tx, ctID, byID)
@@ -119,6 +130,7 @@ func (s *Store) UpdateOperator(ctx context.Context, ctID, byID, id int64, f doma
 		if i < 0 {
 			return ErrNotFound
 		}
+		before := accounts[i]
 		accounts[i].Fiche, accounts[i].Prefs = f, prefs
 		if derr := domain.CheckRecipients(accounts); derr != nil {
 			return derr
@@ -126,11 +138,14 @@ func (s *Store) UpdateOperator(ctx context.Context, ctID, byID, id int64, f doma
 		if derr := domain.CheckNoDuplicate(accounts); derr != nil {
 			return derr
 		}
+		now := s.now()
 		const q = `UPDATE accounts SET civility = $3, last_name = $4, first_name = $5, function = $6, email = $7, phone = $8,
 			mail_integration = $9, mail_inter = $10, updated_at = $11
 			WHERE collectivity_id = $1 AND id = $2 AND role = 'operator'`
-		_, err = tx.ExecContext(ctx, q, ctID, id, f.Civility, f.LastName, f.FirstName, f.Function, f.Email, f.Phone, prefs.Integration, prefs.Inter, s.now())
-		return err
+		if _, err := tx.ExecContext(ctx, q, ctID, id, f.Civility, f.LastName, f.FirstName, f.Function, f.Email, f.Phone, prefs.Integration, prefs.Inter, now); err != nil {
+			return err
+		}
+		return s.addressChanged(ctx, tx, before, accounts[i], c.AddressChanged, now)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update operator %d: %w", id, err)

@@ -83,13 +83,13 @@ func TestUpdateOperatorSamePerson(t *testing.T) {
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				same := unchanged(t, s, pc.ct.ID)
-				err := s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, b.ID, shouted(tt.to), b.Prefs)
+				err := s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, b.ID, OperatorChange{Fiche: shouted(tt.to), Prefs: b.Prefs})
 				wantDomainError(t, err, domain.Conflict, sameSamePerson)
 				same()
 			})
 		}
 		// Saving an operator as it is compares it with the others only.
-		if err := s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, b.ID, shouted(b.Fiche), b.Prefs); err != nil {
+		if err := s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, b.ID, OperatorChange{Fiche: shouted(b.Fiche), Prefs: b.Prefs}); err != nil {
 			t.Fatalf("UpdateOperator with its own fiche retyped: %v", err)
 		}
 	})
@@ -246,7 +246,7 @@ func TestAddressesStoredNormalized(t *testing.T) {
 			t.Errorf("invitation to %q", rows[len(rows)-1].To)
 		}
 		o.Email = "o.petit@AGGLO-Cholet.fr  "
-		if err := s.UpdateOperator(ctx, ct.ID, principal.ID, op.ID, o, ouiOui); err != nil {
+		if err := s.UpdateOperator(ctx, ct.ID, principal.ID, op.ID, OperatorChange{Fiche: o, Prefs: ouiOui}); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := s.GetOperator(ctx, ct.ID, op.ID); got.Email != "o.petit@agglo-cholet.fr" {

@@ -31,6 +31,15 @@ func killTokens(ctx context.Context, tx *sql.Tx, accountID int64, purpose string
 	return err
 }
 
+// killLinks makes every unused link of the account useless, whatever its
+// purpose: its password or its address changed, so a link sent before
+// may have gone where it no longer should.
+func killLinks(ctx context.Context, tx *sql.Tx, accountID int64, now int64) error {
+	const q = `UPDATE tokens SET used_at = $2 WHERE account_id = $1 AND used_at IS NULL`
+	_, err := tx.ExecContext(ctx, q, accountID, now)
+	return err
+}
+
 // linkError says why the link hash cannot be used (unknown, used or
 // expired), as a rule of the domain.
 func linkError(ctx context.Context, q queryer, hash, purpose string, now int64) error {
@@ -68,8 +77,8 @@ func (s *Store) GetPasswordToken(ctx context.Context, hash string) (domain.Accou
 
 // SetPasswordWithToken uses the set-password link hash once: the account's
 // password becomes passwordHash, an inactive account becomes active, its
-// login sessions and its other password links end, its failed logins are
-// forgotten. Two concurrent uses of one link: one wins, the other gets Gone.
+// login sessions and its other links (of every purpose) end, its failed
+// logins are forgotten. Two concurrent uses of one link: one wins, the other gets Gone.
 func (s *Store) SetPasswordWithToken(ctx context.Context, hash, passwordHash string) (domain.Account, error) {
 	var acc domain.Account
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -95,7 +104,7 @@ func (s *Store) SetPasswordWithToken(ctx context.Context, hash, passwordHash str
 			}
 			return err
 		}
-		if err := killTokens(ctx, tx, id, PurposePassword, now); err != nil {
+		if err := killLinks(ctx, tx, id, now); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE account_id = $1`, id); err != nil {

@@ -215,7 +215,7 @@ func (s *Server) operatorUpdate(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "operator_form", p)
 		return
 	}
-	err := s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, f.Fiche, prefs)
+	err := s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, store.OperatorChange{Fiche: f.Fiche, Prefs: prefs})
 	if !s.operatorSaved(w, r, err, a.ID, a.Login, f, pf) {
 		return
 	}
