@@ -129,11 +129,12 @@ func (p problems) has(field Field) bool {
 // MaxText is the longest name, function or other short text a form accepts.
 const MaxText = 100
 
-// CheckFiche applies the rules of a fiche (required fields, phone, address)
-// and normalizes f in place: trimmed texts, the phone's ten digits, the
-// address's domain in lower case (NormalizeEmail). It
-// returns one Invalid error per field that breaks a rule, the first found,
-// in the order of the form; none when f is valid.
+// CheckFiche applies the rules of a fiche (required fields, one line of
+// plain text each, lengths, phone, address) and normalizes f in place:
+// trimmed texts, the phone's ten digits, the address's domain in lower
+// case (NormalizeEmail). It returns one Invalid error per field that
+// breaks a rule, the first found, in the order of the form; none when f
+// is valid.
 func CheckFiche(f *Fiche) []*Error {
 	f.LastName = strings.TrimSpace(f.LastName)
 	f.FirstName = strings.TrimSpace(f.FirstName)
@@ -142,12 +143,16 @@ func CheckFiche(f *Fiche) []*Error {
 	var p problems
 	p.check(f.Civility == Monsieur || f.Civility == Madame, FieldCivility, "Choisissez la civilité.")
 	p.check(f.LastName != "", FieldLastName, "Saisissez le nom.")
+	p.check(IsPlainLine(f.LastName), FieldLastName, notPlainLine("Le nom"))
 	p.check(utf8.RuneCountInString(f.LastName) <= MaxText, FieldLastName, "Le nom ne doit pas dépasser 100 caractères.")
 	p.check(f.FirstName != "", FieldFirstName, "Saisissez le prénom.")
+	p.check(IsPlainLine(f.FirstName), FieldFirstName, notPlainLine("Le prénom"))
 	p.check(utf8.RuneCountInString(f.FirstName) <= MaxText, FieldFirstName, "Le prénom ne doit pas dépasser 100 caractères.")
 	p.check(f.Function != "", FieldFunction, "Saisissez la fonction.")
+	p.check(IsPlainLine(f.Function), FieldFunction, notPlainLine("La fonction"))
 	p.check(utf8.RuneCountInString(f.Function) <= MaxText, FieldFunction, "La fonction ne doit pas dépasser 100 caractères.")
 	p.check(f.Email != "", FieldEmail, "Saisissez l'adresse courriel.")
+	p.check(IsPlainLine(f.Email), FieldEmail, notPlainLine("L'adresse courriel"))
 	p.check(ValidEmail(f.Email), FieldEmail, "Saisissez une adresse courriel valide, par exemple prenom.nom@mairie.fr.")
 	p.check(strings.TrimSpace(f.Phone) != "", FieldPhone, "Saisissez le numéro de téléphone.")
 	if d, ok := NormalizePhone(f.Phone); ok {

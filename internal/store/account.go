@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"iel/internal/domain"
 	"iel/internal/mail"
@@ -144,8 +145,22 @@ func (s *Store) GetAccountByLogin(ctx context.Context, login string) (domain.Acc
 	return a, nil
 }
 
-// NormalizeLogin is the stored form of a typed identifiant.
-func NormalizeLogin(login string) string { return strings.ToUpper(strings.TrimSpace(login)) }
+// NormalizeLogin is the stored form of a typed identifiant. A character
+// no identifiant holds but that a database refuses (invalid UTF-8, a
+// control) becomes U+FFFD: the lookup then finds nothing, as for any
+// unknown identifiant, instead of failing.
+func NormalizeLogin(login string) string {
+	login = strings.ToUpper(strings.TrimSpace(login))
+	if domain.IsPlainLine(login) {
+		return login
+	}
+	return strings.Map(func(r rune) rune {
+		if !domain.IsPlainLine(string(r)) {
+			return utf8.RuneError
+		}
+		return r
+	}, strings.ToValidUTF8(login, string(utf8.RuneError)))
+}
 
 // AddressChangedMail renders the e-mail queued, in the transaction of the
 // change, when an account's courriel changes: before and after are the
@@ -172,6 +187,9 @@ type OwnAccountChange struct {
 // c.AddressChanged renders.
 func (s *Store) SaveOwnAccount(ctx context.Context, ctID, id int64, c OwnAccountChange) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if derr := domain.CheckFicheText(c.Fiche); derr != nil {
+			return derr
+		}
 		if err := lockCollectivity(ctx, tx, ctID); err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"iel/internal/domain"
@@ -28,9 +27,15 @@ type NewCollectivity struct {
 // account with a generated identifiant, and queues the e-mail compose
 // renders for that identifiant, all in one transaction.
 func (s *Store) CreateCollectivity(ctx context.Context, nc NewCollectivity, compose func(login string) (mail.Message, error)) (domain.Collectivity, domain.Account, error) {
-	ct := domain.Collectivity{Name: strings.Join(strings.Fields(nc.Name), " "), Email: domain.NormalizeEmail(nc.Email)}
+	ct := domain.Collectivity{Name: nc.Name, Email: nc.Email}
 	var acc domain.Account
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if errs := domain.CheckCollectivity(&ct); errs != nil {
+			return errs[0]
+		}
+		if derr := domain.CheckFicheText(nc.ManagerFiche); derr != nil {
+			return derr
+		}
 		now := s.now()
 		var taken int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM collectivities WHERE name_key = $1`, domain.NameKey(ct.Name)).Scan(&taken); err != nil {

@@ -34,6 +34,9 @@ func scanDesignation(row scanner) (domain.Designation, error) {
 func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domain.Designation, tokenHash string, expiry time.Time, compose func(domain.Designation) (mail.Message, error)) (domain.Designation, error) {
 	d.Email = domain.NormalizeEmail(d.Email)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if derr := domain.CheckFicheText(d.Fiche); derr != nil {
+			return derr
+		}
 		if err := lockCollectivity(ctx, tx, ctID); err != nil {
 			return err
 		}
@@ -197,6 +200,9 @@ func (s *Store) AnswerDesignation(ctx context.Context, a DesignationAnswer, mail
 	var d domain.Designation
 	var principal domain.Account
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if derr := domain.CheckComment(a.Comment); derr != nil {
+			return derr
+		}
 		now := s.now()
 		var ctID int64
 		err := tx.QueryRowContext(ctx, `SELECT collectivity_id FROM designations WHERE token_hash = $1`, a.TokenHash).Scan(&ctID)

@@ -90,6 +90,9 @@ type InvitationAnswer struct {
 func (s *Store) AnswerInvitation(ctx context.Context, a InvitationAnswer, compose func(op domain.Account, ct domain.Collectivity, principal domain.Account) (mail.Message, error)) (domain.Account, error) {
 	var op domain.Account
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if derr := domain.CheckComment(a.Comment); derr != nil {
+			return derr
+		}
 		now := s.now()
 		const use = `UPDATE tokens SET used_at = $3 WHERE hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING account_id`
 		var id int64

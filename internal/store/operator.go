@@ -76,6 +76,9 @@ func (s *Store) CreateOperator(ctx context.Context, ctID, byID int64, no NewOper
 	a := domain.Account{CollectivityID: ctID, Role: domain.RoleOperator, State: domain.StateInactive, Fiche: no.Fiche, Prefs: no.Prefs}
 	a.Email = domain.NormalizeEmail(a.Email)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if derr := domain.CheckFicheText(a.Fiche); derr != nil {
+			return derr
+		}
 		accounts, err := principalLocked(ctx, tx, ctID, byID)
 		if err != nil {
 			return err
@@ -122,6 +125,9 @@ func (s *Store) UpdateOperator(ctx context.Context, ctID, byID, id int64, c Oper
 	f, prefs := c.Fiche, c.Prefs
 	f.Email = domain.NormalizeEmail(f.Email)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if derr := domain.CheckFicheText(f); derr != nil {
+			return derr
+		}
 		accounts, err := principalLocked(ctx, tx, ctID, byID)
 		if err != nil {
 			return err

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"iel/internal/auth"
 	"iel/internal/domain"
@@ -215,18 +214,17 @@ func (s *Server) designationAnswerForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "designation_answer", p)
 }
 
-// maxComment bounds "Commentaires à destination du gestionnaire principal actuel".
-const maxComment = 2000
-
 var answerFields = []string{"reponse", "commentaire"}
 
 // checkAnswer checks the answer to a role offered by link: "accepte" or
-// "refuse", and a comment of bounded length. role reads after "le rôle":
+// "refuse", and a comment by the domain's rules. role reads after "le rôle":
 // "de gestionnaire principal CT", "d'opérateur CT".
 func checkAnswer(answer, comment, role string) domain.Checker {
 	c := domain.Checker{}
 	c.Check(answer == "accepte" || answer == "refuse", "reponse", "Indiquez si vous acceptez ou refusez le rôle "+role+".")
-	c.Check(utf8.RuneCountInString(comment) <= maxComment, "commentaire", "Le commentaire ne doit pas dépasser 2000 caractères.")
+	if derr := domain.CheckComment(comment); derr != nil {
+		c.Check(false, inputName(derr.Field), derr.Message)
+	}
 	return c
 }
 
