@@ -375,7 +375,7 @@ func TestAnswerInvitationAccept(t *testing.T) {
 		}
 		_, _, err = s.GetInvitation(ctx, tok.Hash)
 		wantDomainError(t, err, domain.Gone, "déjà servi")
-		if a, err := s.GetPasswordToken(ctx, pw.Hash); err != nil || a.ID != op.ID {
+		if a, _, err := s.GetPasswordToken(ctx, pw.Hash); err != nil || a.ID != op.ID {
 			t.Fatalf("GetPasswordToken = %d, %v; want operator %d", a.ID, err, op.ID)
 		}
 		queued := outboxRows(t, s)[mails:]

@@ -60,19 +60,27 @@ func linkError(ctx context.Context, q queryer, hash, purpose string, now int64) 
 	return nil
 }
 
-// GetPasswordToken returns the account a set-password link is for, or a
-// domain error of kind Gone saying why the link cannot serve.
-func (s *Store) GetPasswordToken(ctx context.Context, hash string) (domain.Account, error) {
+// GetPasswordToken returns the account a set-password link is for and its
+// CT (none for CNFPT staff), or a domain error of kind Gone saying why the
+// link cannot serve.
+func (s *Store) GetPasswordToken(ctx context.Context, hash string) (domain.Account, domain.Collectivity, error) {
 	now := s.now()
 	if err := linkError(ctx, s.db, hash, PurposePassword, now); err != nil {
-		return domain.Account{}, fmt.Errorf("store: get password token: %w", err)
+		return domain.Account{}, domain.Collectivity{}, fmt.Errorf("store: get password token: %w", err)
 	}
 	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE id = (SELECT account_id FROM tokens WHERE hash = $1)`
 	a, err := scanAccount(s.db.QueryRowContext(ctx, q, hash))
 	if err != nil {
-		return a, fmt.Errorf("store: get password token: %w", translate(err))
+		return a, domain.Collectivity{}, fmt.Errorf("store: get password token: %w", translate(err))
 	}
-	return a, nil
+	if a.CollectivityID == 0 {
+		return a, domain.Collectivity{}, nil
+	}
+	ct, err := getCollectivity(ctx, s.db, a.CollectivityID)
+	if err != nil {
+		return a, ct, fmt.Errorf("store: get password token: %w", translate(err))
+	}
+	return a, ct, nil
 }
 
 // SetPasswordWithToken uses the set-password link hash once: the account's

@@ -90,7 +90,7 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 		c.Check(current != "", "mot_de_passe_actuel", "Saisissez votre mot de passe actuel.")
 		c.Check(pw != "", "nouveau", "Saisissez le nouveau mot de passe.")
 		if pw != "" {
-			msg := domain.CheckPassword(pw, v.Account.Login)
+			msg := domain.CheckPassword(pw, v.Account.Login, v.Collectivity.Name)
 			c.Check(msg == "", "nouveau", msg)
 			c.Check(pw != current, "nouveau", "Le nouveau mot de passe doit être différent de l'actuel.")
 		}

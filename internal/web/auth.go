@@ -202,7 +202,7 @@ type passwordLinkPage struct {
 // passwordLinkForm handles GET /mot-de-passe/{token}: "MODIFICATION DU MOT
 // DE PASSE". Showing the form does not use the link.
 func (s *Server) passwordLinkForm(w http.ResponseWriter, r *http.Request) {
-	acc, err := s.store.GetPasswordToken(r.Context(), auth.HashToken(r.PathValue("token")))
+	acc, _, err := s.store.GetPasswordToken(r.Context(), auth.HashToken(r.PathValue("token")))
 	var derr *domain.Error
 	switch {
 	case errors.As(err, &derr):
@@ -218,7 +218,7 @@ func (s *Server) passwordLinkForm(w http.ResponseWriter, r *http.Request) {
 // passwordLinkSet handles POST /mot-de-passe/{token}.
 func (s *Server) passwordLinkSet(w http.ResponseWriter, r *http.Request) {
 	hash := auth.HashToken(r.PathValue("token"))
-	acc, err := s.store.GetPasswordToken(r.Context(), hash)
+	acc, ct, err := s.store.GetPasswordToken(r.Context(), hash)
 	var derr *domain.Error
 	switch {
 	case errors.As(err, &derr):
@@ -234,7 +234,7 @@ func (s *Server) passwordLinkSet(w http.ResponseWriter, r *http.Request) {
 	c := domain.Checker{}
 	c.Check(pw != "", "nouveau", "Saisissez le nouveau mot de passe.")
 	if pw != "" {
-		msg := domain.CheckPassword(pw, acc.Login)
+		msg := domain.CheckPassword(pw, acc.Login, ct.Name)
 		c.Check(msg == "", "nouveau", msg)
 	}
 	c.Check(confirm == pw, "confirmation", "La confirmation ne correspond pas au nouveau mot de passe.")
