@@ -1,39 +1,80 @@
-// Extracts the N most common passwords, in frequency order, from
-// @zxcvbn-ts/language-common (MIT; the list is zxcvbn's, derived from
-// Mark Burnett's 10-million-password corpus, ordered by frequency).
+// Builds the two lists internal/domain refuses passwords with, from the
+// zxcvbn-ts dictionaries (MIT):
 //
-// Usage: node passwords.mjs OUTPUT [N=10000]
-// Output: one password per line, lower-cased, trimmed, de-duplicated
-// (first = most frequent occurrence wins), no empty line, UTF-8, final newline.
+//   PASSWORDS_OUT  the passwords of @zxcvbn-ts/language-common (zxcvbn's
+//                  list, from Mark Burnett's 10-million-password corpus,
+//                  most frequent first) that iel's composition rule would
+//                  accept: 8 to 128 characters, a letter and a digit. The
+//                  others need no listing: the rule refuses them already.
+//   WORDS_OUT      the words people build a password on, then append
+//                  digits to ("Soleil2026"): the letters-only passwords
+//                  among the 20,000 most common, the 10,000 most frequent
+//                  French words (@zxcvbn-ts/language-fr commonWords, from
+//                  OpenSubtitles via OPUS, ODC-BY), French first names and
+//                  surnames; 4 letters or more.
+//
+// Both are folded as domain.fold does (lower case, accents dropped, NFC),
+// de-duplicated, one a line, UTF-8, final newline; the passwords in
+// frequency order, the words sorted.
+//
+// Usage: node passwords.mjs PASSWORDS_OUT WORDS_OUT
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 
-const [, , out, nArg = '10000'] = process.argv
-if (!out) {
-  console.error('usage: node passwords.mjs OUTPUT [N]')
+const [, , passwordsOut, wordsOut] = process.argv
+if (!passwordsOut || !wordsOut) {
+  console.error('usage: node passwords.mjs PASSWORDS_OUT WORDS_OUT')
   process.exit(2)
 }
-const n = Number.parseInt(nArg, 10)
 
 const require = createRequire(import.meta.url)
-const src = require.resolve('@zxcvbn-ts/language-common/src/passwords.json')
-const list = JSON.parse(readFileSync(src, 'utf8'))
-if (!Array.isArray(list)) throw new Error(`${src}: expected a JSON array`)
+const load = (name) => {
+  const file = require.resolve(name)
+  const list = JSON.parse(readFileSync(file, 'utf8'))
+  if (!Array.isArray(list)) throw new Error(`${file}: expected a JSON array`)
+  return list.filter((x) => typeof x === 'string')
+}
 
+// fold must match internal/domain's fold: lower case, NFD, combining marks dropped, NFC.
+const fold = (s) => s.trim().toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '').normalize('NFC')
+const oneLine = (s) => s !== '' && !/[\p{Cc}\u2028\u2029]/u.test(s)
+
+// 1. Common passwords the composition rule would accept.
+const accepted = (p) => {
+  const n = [...p].length
+  return n >= 8 && n <= 128 && /\p{L}/u.test(p) && /\p{Nd}/u.test(p)
+}
+const passwords = []
 const seen = new Set()
-const result = []
-for (const raw of list) {
-  if (typeof raw !== 'string') continue
-  const pw = raw.normalize('NFC').trim().toLowerCase()
-  // Skip empties and anything that would break the one-per-line format.
-  if (pw === '' || /[\u0000-\u001f\u007f\u2028\u2029]/.test(pw)) continue
-  if (seen.has(pw)) continue
-  seen.add(pw)
-  result.push(pw)
-  if (result.length === n) break
+for (const raw of load('@zxcvbn-ts/language-common/src/passwords.json')) {
+  const p = fold(raw)
+  if (!oneLine(p) || !accepted(p) || seen.has(p)) continue
+  seen.add(p)
+  passwords.push(p)
 }
-if (result.length !== n) {
-  throw new Error(`only ${result.length} distinct passwords in ${src}, wanted ${n}`)
+if (passwords.length < 3000) throw new Error(`only ${passwords.length} common passwords pass the composition rule, want 3,000 or more`)
+
+// 2. Words a password is built on.
+const isWord = (w) => /^\p{L}{4,}$/u.test(w)
+const words = new Set()
+const addWords = (list, n) => {
+  let taken = 0
+  for (const raw of list) {
+    if (taken === n) break
+    const w = fold(raw)
+    if (isWord(w)) {
+      words.add(w)
+      taken++
+    }
+  }
 }
-writeFileSync(out, result.join('\n') + '\n', 'utf8')
-console.log(`passwords.mjs: wrote ${result.length} passwords to ${out}`)
+addWords(load('@zxcvbn-ts/language-common/src/passwords.json').slice(0, 20000), Infinity)
+addWords(load('@zxcvbn-ts/language-fr/src/commonWords.json'), 10000)
+// The package's firstnames.json holds surnames and lastnames.json first names: both are taken.
+addWords(load('@zxcvbn-ts/language-fr/src/firstnames.json'), Infinity)
+addWords(load('@zxcvbn-ts/language-fr/src/lastnames.json'), Infinity)
+const sorted = [...words].sort()
+
+writeFileSync(passwordsOut, passwords.join('\n') + '\n', 'utf8')
+writeFileSync(wordsOut, sorted.join('\n') + '\n', 'utf8')
+console.log(`passwords.mjs: wrote ${passwords.length} passwords to ${passwordsOut}, ${sorted.length} words to ${wordsOut}`)

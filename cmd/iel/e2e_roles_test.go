@@ -220,7 +220,7 @@ func TestE2EChangeOfPrincipal(t *testing.T) {
 	start := time.Now()
 	p, mgr := startE2E(t, "changement-gestionnaire.png")
 
-	const ct, mgrEmail, mgrPW = "Commune de Saumur", "gestion@saumur.fr", "Saumur-49400"
+	const ct, mgrEmail, mgrPW = "Commune de Saumur", "gestion@saumur.fr", "Gestion-Saumur-49"
 	login := p.createCT(t, ct, mgrEmail)
 	m, _ := p.waitMail(t, 1)
 	mgr.setPassword(p.linkIn(t, m), login, mgrPW)
@@ -344,8 +344,8 @@ func TestE2EChangeOfPrincipal(t *testing.T) {
 	mgr.wantText(".govuk-error-summary", "Identifiant ou mot de passe incorrect.")
 
 	// The principal sets its password and logs in with its own identifiant.
-	nb.setPassword(p.linkIn(t, pm), principal, "Lefebvre-2026")
-	nb.wantPage(nb.login(principal, "Lefebvre-2026"), 200, "/compte", "Mon compte")
+	nb.setPassword(p.linkIn(t, pm), principal, "Lefebvre-Anjou-26")
+	nb.wantPage(nb.login(principal, "Lefebvre-Anjou-26"), 200, "/compte", "Mon compte")
 	nb.wantTab("Gestionnaire principal CT")
 	nb.wantSource(`.iel-tabs a[href="/compte/operateurs"]`, "Comptes opérateurs")
 	nb.wantText("main", "Ma fiche gestionnaire principal CT")
@@ -378,7 +378,7 @@ func TestE2EOperators(t *testing.T) {
 
 	const ct = "Communauté de communes Loire Layon Aubance"
 	boss := person{civility: "civilite-mme", last: "Bernard", first: "Sophie", function: "Responsable RH", email: "s.bernard@3la.fr", phone: "02 41 11 22 33"}
-	becomePrincipal(t, p, pb, ct, "rh@3la.fr", boss, "Bernard-2026")
+	becomePrincipal(t, p, pb, ct, "rh@3la.fr", boss, "Bernard-Anjou-26")
 	sent := len(p.SMTP.Messages()) // codes, designation, login, answer
 
 	// "COMPTES OPÉRATEURS": the principal alone.
@@ -444,7 +444,7 @@ func TestE2EOperators(t *testing.T) {
 	}
 	ob.wantPage(status, 200, pwPath, "Modification du mot de passe")
 	ob.wantText(".govuk-notification-banner--success", "Vous avez accepté le rôle d'opérateur CT.")
-	const opPW = "Moreau-49000"
+	const opPW = "Moreau-Anjou-49"
 	ob.setPassword(p.URL+pwPath, opLogin, opPW)
 	ob.wantPage(ob.login(opLogin, opPW), 200, "/compte", "Mon compte")
 	ob.wantTab("Opérateur")

@@ -208,7 +208,7 @@ func TestE2EAccount(t *testing.T) {
 	b.wantPage(b.open("/"), 200, "/connexion", "Connexion")
 
 	// The link sets the first password; it then serves no more.
-	const first, second = "Cholet2026", "Mauges-49300"
+	const first, second = "Premier-Cholet-26", "Mauges-49300"
 	b.setPassword(link, login, first)
 	if status := b.open(link); status != 410 {
 		t.Errorf("used link answered %d, want 410", status)

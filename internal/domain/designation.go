@@ -63,3 +63,59 @@ func AfterAcceptance(accounts []Account, d Designation) []Account {
 	}
 	return out
 }
+
+// Gone returns why d can no longer be answered at now, or nil while it can.
+func (d Designation) Gone(now time.Time) *Error {
+	msg := ""
+	switch d.State {
+	case DesignationAccepted, DesignationRefused:
+		msg = "Ce lien a déjà servi : vous avez déjà répondu à cette désignation."
+	case DesignationCancelled:
+		msg = "Cette désignation a été annulée par le gestionnaire actuel de la collectivité."
+	case DesignationReplaced:
+		msg = "Cette désignation a été remplacée par une plus récente : ce lien ne sert plus."
+	default:
+		if d.ExpiresAt.After(now) {
+			return nil
+		}
+		msg = "Ce lien a expiré. Demandez au gestionnaire actuel de la collectivité de vous renvoyer la désignation."
+	}
+	return Errorf(Gone, "", msg)
+}
+
+// StaleDesignation refuses the acceptance of a designation that the CT's
+// accounts, changed since it was made, no longer allow: cause says which
+// rule it would break.
+func StaleDesignation(cause *Error) *Error {
+	return Errorf(cause.Kind, cause.Field, "Le changement ne peut pas être accepté en l'état : les comptes de la collectivité ont changé depuis la désignation. "+
+		cause.Message+" Demandez au gestionnaire actuel de refaire la désignation.")
+}
+
+// The designations that would give one person two accounts in the CT.
+var (
+	// ErrDesignatesPrincipal refuses to designate the current principal itself.
+	ErrDesignatesPrincipal = Errorf(Conflict, FieldEmail, "Cette personne est déjà le gestionnaire principal de la collectivité : désignez une autre personne.")
+	// ErrDesignatesOperator refuses to offer the role, as to a new person, to an active operator.
+	ErrDesignatesOperator = Errorf(Conflict, FieldEmail, "Cette personne a déjà un compte opérateur dans la collectivité : choisissez-la parmi les opérateurs plutôt que comme nouvelle personne.")
+)
+
+// CheckPerson refuses d when its person already has an account that the
+// change would keep: the current principal (designating itself), an active
+// operator offered the role as a new person, or any other open account.
+// The open historical manager is no such account: it closes on
+// acceptance, and the same person legitimately becomes the principal.
+func (d Designation) CheckPerson(accounts []Account) *Error {
+	for _, a := range accounts {
+		if a.State == StateClosed || a.Role == RoleManager || a.ID == d.TargetAccount || !SamePerson(a.Fiche, d.Fiche) {
+			continue
+		}
+		switch {
+		case a.Role == RolePrincipal:
+			return ErrDesignatesPrincipal
+		case a.Role == RoleOperator && a.State == StateActive && d.TargetAccount == 0:
+			return ErrDesignatesOperator
+		}
+		return ErrSamePerson
+	}
+	return CheckNoDuplicate(AfterAcceptance(accounts, d))
+}

@@ -3,12 +3,9 @@
 // nothing of SQL or HTTP; its errors carry the French sentence a user reads.
 package domain
 
-import (
-	"net/http"
-	"strings"
-)
+import "strings"
 
-// Kind classifies a domain error, and so the HTTP status it is shown with.
+// Kind classifies a domain error; web picks the HTTP status from it.
 type Kind int
 
 // The kinds of domain error.
@@ -20,35 +17,41 @@ const (
 	Gone                      // a link that expired or was already used
 )
 
+// Field names the piece of input a rule error belongs to. Web shows the
+// message next to the form input of that field; the zero Field belongs to
+// the whole form (the error summary only).
+type Field string
+
+// The fields rule errors name.
+const (
+	FieldCivility  Field = "civility"
+	FieldLastName  Field = "last_name"
+	FieldFirstName Field = "first_name"
+	FieldFunction  Field = "function"
+	FieldEmail     Field = "email"
+	FieldPhone     Field = "phone"
+	FieldPrefs     Field = "prefs"    // the mail preferences as a whole
+	FieldPassword  Field = "password" // a new password
+	FieldOperator  Field = "operator" // the operator a designation offers the role to
+	FieldComment   Field = "comment"  // left with the answer to a designation or an invitation
+	FieldName      Field = "name"     // a collectivity's name
+)
+
 // Error is a rule of the domain that refused a change. Message is a French
-// sentence meant for the person; Field names the form field it belongs to,
-// when there is one.
+// sentence meant for the person; Field is the input it belongs to, when
+// there is one. Errors declared as variables are shared: never modify them.
 type Error struct {
 	Kind    Kind
-	Field   string
+	Field   Field
 	Message string
 }
 
 func (e *Error) Error() string { return e.Message }
 
-// Status is the HTTP status a page showing e is answered with.
-func (e *Error) Status() int {
-	switch e.Kind {
-	case Conflict:
-		return http.StatusConflict
-	case NotFound:
-		return http.StatusNotFound
-	case Forbidden:
-		return http.StatusForbidden
-	case Gone:
-		return http.StatusGone
-	default:
-		return http.StatusUnprocessableEntity
-	}
-}
-
 // Errorf returns a domain error of kind k for field with message msg.
-func Errorf(k Kind, field, msg string) *Error { return &Error{Kind: k, Field: field, Message: msg} }
+func Errorf(k Kind, field Field, msg string) *Error {
+	return &Error{Kind: k, Field: field, Message: msg}
+}
 
 // Role is what an account may do (PRODUCT.md, "Rights").
 type Role string

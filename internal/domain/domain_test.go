@@ -1,34 +1,14 @@
 package domain
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 )
 
-func TestErrorStatus(t *testing.T) {
-	tests := []struct {
-		name string
-		kind Kind
-		want int
-	}{
-		{name: "invalid", kind: Invalid, want: http.StatusUnprocessableEntity},
-		{name: "conflict", kind: Conflict, want: http.StatusConflict},
-		{name: "not found", kind: NotFound, want: http.StatusNotFound},
-		{name: "forbidden", kind: Forbidden, want: http.StatusForbidden},
-		{name: "gone", kind: Gone, want: http.StatusGone},
-		{name: "zero kind", kind: 0, want: http.StatusUnprocessableEntity},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := Errorf(tt.kind, "champ", "Un message.")
-			if got := e.Status(); got != tt.want {
-				t.Errorf("Status() = %d, want %d", got, tt.want)
-			}
-			if e.Error() != "Un message." || e.Field != "champ" || e.Kind != tt.kind {
-				t.Errorf("Errorf = %+v", e)
-			}
-		})
+func TestErrorf(t *testing.T) {
+	e := Errorf(Conflict, FieldEmail, "Un message.")
+	if e.Error() != "Un message." || e.Field != FieldEmail || e.Kind != Conflict {
+		t.Errorf("Errorf = %+v", e)
 	}
 }
 

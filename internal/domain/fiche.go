@@ -58,6 +58,18 @@ func ValidEmail(s string) bool {
 	return true
 }
 
+// NormalizeEmail is the stored form of an address: trimmed, its domain
+// (after the last @) in lower case. The local part is kept as typed: a
+// mail server may tell its case apart, though comparisons here do not.
+func NormalizeEmail(s string) string {
+	s = strings.TrimSpace(s)
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return s
+	}
+	return s[:at+1] + strings.ToLower(s[at+1:])
+}
+
 // validLabel is a label of a host name: letters (any script), digits and
 // inner hyphens, at most 63 bytes. Address literals like [1.2.3.4] fail it.
 func validLabel(l string) bool {
@@ -72,7 +84,8 @@ func validLabel(l string) bool {
 	return true
 }
 
-// Checker gathers one French message per form field.
+// Checker gathers one French message per form input, keyed by the input's
+// name: web's forms use it; the domain's own checks return []*Error.
 type Checker struct {
 	Errors map[string]string
 }
@@ -93,29 +106,59 @@ func (c *Checker) Check(ok bool, field, msg string) {
 // Valid reports whether no check failed.
 func (c *Checker) Valid() bool { return len(c.Errors) == 0 }
 
+// problems gathers the Invalid errors of one input, the first per field,
+// in the order of the checks.
+type problems []*Error
+
+func (p *problems) check(ok bool, field Field, msg string) {
+	if ok || p.has(field) {
+		return
+	}
+	*p = append(*p, Errorf(Invalid, field, msg))
+}
+
+func (p problems) has(field Field) bool {
+	for _, e := range p {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
 // MaxText is the longest name, function or other short text a form accepts.
 const MaxText = 100
 
-// CheckFiche applies the rules of a fiche (required fields, phone, address)
-// and normalizes f in place: trimmed texts, the phone's ten digits.
-func CheckFiche(c *Checker, f *Fiche) {
+// CheckFiche applies the rules of a fiche (required fields, one line of
+// plain text each, lengths, phone, address) and normalizes f in place:
+// trimmed texts, the phone's ten digits, the address's domain in lower
+// case (NormalizeEmail). It returns one Invalid error per field that
+// breaks a rule, the first found, in the order of the form; none when f
+// is valid.
+func CheckFiche(f *Fiche) []*Error {
 	f.LastName = strings.TrimSpace(f.LastName)
 	f.FirstName = strings.TrimSpace(f.FirstName)
 	f.Function = strings.TrimSpace(f.Function)
-	f.Email = strings.TrimSpace(f.Email)
-	c.Check(f.Civility == Monsieur || f.Civility == Madame, "civilite", "Choisissez la civilité.")
-	c.Check(f.LastName != "", "nom", "Saisissez le nom.")
-	c.Check(utf8.RuneCountInString(f.LastName) <= MaxText, "nom", "Le nom ne doit pas dépasser 100 caractères.")
-	c.Check(f.FirstName != "", "prenom", "Saisissez le prénom.")
-	c.Check(utf8.RuneCountInString(f.FirstName) <= MaxText, "prenom", "Le prénom ne doit pas dépasser 100 caractères.")
-	c.Check(f.Function != "", "fonction", "Saisissez la fonction.")
-	c.Check(utf8.RuneCountInString(f.Function) <= MaxText, "fonction", "La fonction ne doit pas dépasser 100 caractères.")
-	c.Check(f.Email != "", "courriel", "Saisissez l'adresse courriel.")
-	c.Check(ValidEmail(f.Email), "courriel", "Saisissez une adresse courriel valide, par exemple prenom.nom@mairie.fr.")
-	c.Check(strings.TrimSpace(f.Phone) != "", "telephone", "Saisissez le numéro de téléphone.")
+	f.Email = NormalizeEmail(f.Email)
+	var p problems
+	p.check(f.Civility == Monsieur || f.Civility == Madame, FieldCivility, "Choisissez la civilité.")
+	p.check(f.LastName != "", FieldLastName, "Saisissez le nom.")
+	p.check(IsPlainLine(f.LastName), FieldLastName, notPlainLine("Le nom"))
+	p.check(utf8.RuneCountInString(f.LastName) <= MaxText, FieldLastName, "Le nom ne doit pas dépasser 100 caractères.")
+	p.check(f.FirstName != "", FieldFirstName, "Saisissez le prénom.")
+	p.check(IsPlainLine(f.FirstName), FieldFirstName, notPlainLine("Le prénom"))
+	p.check(utf8.RuneCountInString(f.FirstName) <= MaxText, FieldFirstName, "Le prénom ne doit pas dépasser 100 caractères.")
+	p.check(f.Function != "", FieldFunction, "Saisissez la fonction.")
+	p.check(IsPlainLine(f.Function), FieldFunction, notPlainLine("La fonction"))
+	p.check(utf8.RuneCountInString(f.Function) <= MaxText, FieldFunction, "La fonction ne doit pas dépasser 100 caractères.")
+	p.check(f.Email != "", FieldEmail, "Saisissez l'adresse courriel.")
+	p.check(IsPlainLine(f.Email), FieldEmail, notPlainLine("L'adresse courriel"))
+	p.check(ValidEmail(f.Email), FieldEmail, "Saisissez une adresse courriel valide, par exemple prenom.nom@mairie.fr.")
+	p.check(strings.TrimSpace(f.Phone) != "", FieldPhone, "Saisissez le numéro de téléphone.")
 	if d, ok := NormalizePhone(f.Phone); ok {
 		f.Phone = d
 	} else {
-		c.Check(false, "telephone", "Le numéro de téléphone doit comporter 10 chiffres, par exemple 02 41 00 00 00.")
+		p.check(false, FieldPhone, "Le numéro de téléphone doit comporter 10 chiffres, par exemple 02 41 00 00 00.")
 	}
+	return p
 }

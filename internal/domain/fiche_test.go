@@ -126,40 +126,41 @@ func TestCheckFiche(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(*Fiche)
-		want   map[string]string // nil: valid
+		want   map[Field]string // nil: valid
 	}{
 		{name: "valid", change: func(*Fiche) {}},
-		{name: "no civility", change: func(f *Fiche) { f.Civility = "" }, want: map[string]string{"civilite": "Choisissez la civilité."}},
-		{name: "bad civility", change: func(f *Fiche) { f.Civility = "Mlle" }, want: map[string]string{"civilite": "Choisissez la civilité."}},
-		{name: "no nom", change: func(f *Fiche) { f.LastName = "" }, want: map[string]string{"nom": "Saisissez le nom."}},
-		{name: "blank nom", change: func(f *Fiche) { f.LastName = " \t " }, want: map[string]string{"nom": "Saisissez le nom."}},
-		{name: "nom too long", change: func(f *Fiche) { f.LastName = long }, want: map[string]string{"nom": "Le nom ne doit pas dépasser 100 caractères."}},
+		{name: "no civility", change: func(f *Fiche) { f.Civility = "" }, want: map[Field]string{FieldCivility: "Choisissez la civilité."}},
+		{name: "bad civility", change: func(f *Fiche) { f.Civility = "Mlle" }, want: map[Field]string{FieldCivility: "Choisissez la civilité."}},
+		{name: "no nom", change: func(f *Fiche) { f.LastName = "" }, want: map[Field]string{FieldLastName: "Saisissez le nom."}},
+		{name: "blank nom", change: func(f *Fiche) { f.LastName = " \t " }, want: map[Field]string{FieldLastName: "Saisissez le nom."}},
+		{name: "nom too long", change: func(f *Fiche) { f.LastName = long }, want: map[Field]string{FieldLastName: "Le nom ne doit pas dépasser 100 caractères."}},
 		{name: "nom of 100 runes", change: func(f *Fiche) { f.LastName = strings.Repeat("é", MaxText) }},
-		{name: "no prénom", change: func(f *Fiche) { f.FirstName = "" }, want: map[string]string{"prenom": "Saisissez le prénom."}},
-		{name: "prénom too long", change: func(f *Fiche) { f.FirstName = long }, want: map[string]string{"prenom": "Le prénom ne doit pas dépasser 100 caractères."}},
-		{name: "no fonction", change: func(f *Fiche) { f.Function = "  " }, want: map[string]string{"fonction": "Saisissez la fonction."}},
-		{name: "fonction too long", change: func(f *Fiche) { f.Function = long }, want: map[string]string{"fonction": "La fonction ne doit pas dépasser 100 caractères."}},
-		{name: "no courriel", change: func(f *Fiche) { f.Email = "" }, want: map[string]string{"courriel": "Saisissez l'adresse courriel."}},
-		{name: "bad courriel", change: func(f *Fiche) { f.Email = "rh@cholet" }, want: map[string]string{"courriel": emailMsg}},
-		{name: "no téléphone", change: func(f *Fiche) { f.Phone = " " }, want: map[string]string{"telephone": "Saisissez le numéro de téléphone."}},
-		{name: "short téléphone", change: func(f *Fiche) { f.Phone = "02 41 00" }, want: map[string]string{"telephone": phoneMsg}},
-		{name: "international téléphone", change: func(f *Fiche) { f.Phone = "+33 2 41 00 00 00" }, want: map[string]string{"telephone": phoneMsg}},
-		{name: "everything missing", change: func(f *Fiche) { *f = Fiche{} }, want: map[string]string{
-			"civilite": "Choisissez la civilité.", "nom": "Saisissez le nom.", "prenom": "Saisissez le prénom.",
-			"fonction": "Saisissez la fonction.", "courriel": "Saisissez l'adresse courriel.",
-			"telephone": "Saisissez le numéro de téléphone."}},
+		{name: "no prénom", change: func(f *Fiche) { f.FirstName = "" }, want: map[Field]string{FieldFirstName: "Saisissez le prénom."}},
+		{name: "prénom too long", change: func(f *Fiche) { f.FirstName = long }, want: map[Field]string{FieldFirstName: "Le prénom ne doit pas dépasser 100 caractères."}},
+		{name: "no fonction", change: func(f *Fiche) { f.Function = "  " }, want: map[Field]string{FieldFunction: "Saisissez la fonction."}},
+		{name: "fonction too long", change: func(f *Fiche) { f.Function = long }, want: map[Field]string{FieldFunction: "La fonction ne doit pas dépasser 100 caractères."}},
+		{name: "no courriel", change: func(f *Fiche) { f.Email = "" }, want: map[Field]string{FieldEmail: "Saisissez l'adresse courriel."}},
+		{name: "bad courriel", change: func(f *Fiche) { f.Email = "rh@cholet" }, want: map[Field]string{FieldEmail: emailMsg}},
+		{name: "no téléphone", change: func(f *Fiche) { f.Phone = " " }, want: map[Field]string{FieldPhone: "Saisissez le numéro de téléphone."}},
+		{name: "short téléphone", change: func(f *Fiche) { f.Phone = "02 41 00" }, want: map[Field]string{FieldPhone: phoneMsg}},
+		{name: "international téléphone", change: func(f *Fiche) { f.Phone = "+33 2 41 00 00 00" }, want: map[Field]string{FieldPhone: phoneMsg}},
+		{name: "everything missing", change: func(f *Fiche) { *f = Fiche{} }, want: map[Field]string{
+			FieldCivility: "Choisissez la civilité.", FieldLastName: "Saisissez le nom.", FieldFirstName: "Saisissez le prénom.",
+			FieldFunction: "Saisissez la fonction.", FieldEmail: "Saisissez l'adresse courriel.",
+			FieldPhone: "Saisissez le numéro de téléphone."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := validFiche()
 			tt.change(&f)
-			var c Checker
-			CheckFiche(&c, &f)
-			if diff := cmp.Diff(tt.want, c.Errors); diff != "" {
+			errs := CheckFiche(&f)
+			if diff := cmp.Diff(tt.want, fieldMessages(errs)); diff != "" {
 				t.Errorf("errors (-want +got):\n%s", diff)
 			}
-			if c.Valid() != (tt.want == nil) {
-				t.Errorf("Valid() = %v with errors %v", c.Valid(), c.Errors)
+			for _, e := range errs {
+				if e.Kind != Invalid {
+					t.Errorf("error on %s has kind %v, want Invalid", e.Field, e.Kind)
+				}
 			}
 		})
 	}
@@ -167,17 +168,30 @@ func TestCheckFiche(t *testing.T) {
 
 func TestCheckFicheNormalizes(t *testing.T) {
 	f := Fiche{Civility: Monsieur, LastName: "  Martin ", FirstName: "\tPaul\n", Function: " Chargé de formation ",
-		Email: " formation@maine-et-loire.example.fr ", Phone: " 02.41.81.81.81 "}
-	var c Checker
-	CheckFiche(&c, &f)
-	if !c.Valid() {
-		t.Fatalf("errors: %v", c.Errors)
+		Email: " Formation@Maine-et-Loire.EXAMPLE.fr ", Phone: " 02.41.81.81.81 "}
+	if errs := CheckFiche(&f); errs != nil {
+		t.Fatalf("errors: %v", fieldMessages(errs))
 	}
 	want := Fiche{Civility: Monsieur, LastName: "Martin", FirstName: "Paul", Function: "Chargé de formation",
-		Email: "formation@maine-et-loire.example.fr", Phone: "0241818181"}
+		Email: "Formation@maine-et-loire.example.fr", Phone: "0241818181"}
 	if diff := cmp.Diff(want, f); diff != "" {
 		t.Errorf("fiche after CheckFiche (-want +got):\n%s", diff)
 	}
+}
+
+// fieldMessages is errs as a map, nil when there is none.
+func fieldMessages(errs []*Error) map[Field]string {
+	if len(errs) == 0 {
+		return nil
+	}
+	m := map[Field]string{}
+	for _, e := range errs {
+		if _, dup := m[e.Field]; dup {
+			panic("two errors on field " + string(e.Field))
+		}
+		m[e.Field] = e.Message
+	}
+	return m
 }
 
 func TestChecker(t *testing.T) {

@@ -17,9 +17,10 @@ func (a Account) Receives(t TrainingType) bool {
 
 // CheckRecipients enforces the recipients rule of PRODUCT.md on the
 // accounts of one CT as they would be after a change: for each training
-// type, at least one account receives. The error names the first type left
+// type, at least one account receives. The error names every type left
 // without a recipient.
 func CheckRecipients(accounts []Account) *Error {
+	var missing []string
 	for _, t := range TrainingTypes {
 		found := false
 		for _, a := range accounts {
@@ -29,8 +30,15 @@ func CheckRecipients(accounts []Account) *Error {
 			}
 		}
 		if !found {
-			return Errorf(Conflict, "prefs", "Ce changement est impossible : plus aucun compte de la collectivité ne recevrait les courriels et documents de la "+strings.ToLower(t.Label())+". Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir.")
+			missing = append(missing, "de la "+strings.ToLower(t.Label()))
 		}
 	}
-	return nil
+	if len(missing) == 0 {
+		return nil
+	}
+	types := missing[len(missing)-1]
+	if n := len(missing); n > 1 {
+		types = strings.Join(missing[:n-1], ", ") + " ni " + missing[n-1]
+	}
+	return Errorf(Conflict, FieldPrefs, "Ce changement est impossible : plus aucun compte de la collectivité ne recevrait les courriels et documents "+types+". Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir.")
 }

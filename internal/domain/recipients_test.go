@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -60,8 +59,9 @@ func TestAccountReceives(t *testing.T) {
 
 func TestCheckRecipients(t *testing.T) {
 	const (
-		integration = "formation d'intégration"
-		inter       = "formation inter"
+		integration = "de la formation d'intégration."
+		inter       = "de la formation inter."
+		both        = "de la formation d'intégration ni de la formation inter."
 	)
 	acc := func(r Role, s State, integration, inter bool) Account {
 		return Account{Role: r, State: s, Prefs: MailPrefs{Integration: integration, Inter: inter}}
@@ -69,26 +69,28 @@ func TestCheckRecipients(t *testing.T) {
 	tests := []struct {
 		name     string
 		accounts []Account
-		want     string // the type named by the error; "" for none
+		want     string // the types the error names, as its sentence ends; "" for none
 	}{
-		{"no account", nil, integration},
+		{"no account", nil, both},
 		{"the open manager alone", []Account{acc(RoleManager, StateActive, false, false)}, ""},
 		{"the manager not yet active", []Account{acc(RoleManager, StateInactive, false, false)}, ""},
-		{"the closed manager alone", []Account{acc(RoleManager, StateClosed, true, true)}, integration},
+		{"the closed manager alone", []Account{acc(RoleManager, StateClosed, true, true)}, both},
 		{"principal Oui/Oui", []Account{acc(RoleManager, StateClosed, true, true), acc(RolePrincipal, StateActive, true, true)}, ""},
 		{"principal Non/Oui alone", []Account{acc(RolePrincipal, StateActive, false, true)}, integration},
 		{"principal Oui/Non alone", []Account{acc(RolePrincipal, StateActive, true, false)}, inter},
-		{"principal Non/Non alone names the first type", []Account{acc(RolePrincipal, StateActive, false, false)}, integration},
-		{"principal not active", []Account{acc(RolePrincipal, StateInactive, true, true)}, integration},
+		{"principal Non/Non alone names both types", []Account{acc(RolePrincipal, StateActive, false, false)}, both},
+		{"principal not active", []Account{acc(RolePrincipal, StateInactive, true, true)}, both},
 		{"principal Non/Oui and an active operator Oui/Non",
 			[]Account{acc(RolePrincipal, StateActive, false, true), acc(RoleOperator, StateActive, true, false)}, ""},
 		{"principal Non/Non and two active operators share the types",
 			[]Account{acc(RolePrincipal, StateActive, false, false), acc(RoleOperator, StateActive, false, true), acc(RoleOperator, StateActive, true, false)}, ""},
+		{"principal Non/Non and an active operator Non/Non",
+			[]Account{acc(RolePrincipal, StateActive, false, false), acc(RoleOperator, StateActive, false, false)}, both},
 		{"an inactive operator does not count",
 			[]Account{acc(RolePrincipal, StateActive, false, true), acc(RoleOperator, StateInactive, true, true)}, integration},
 		{"a refused operator does not count",
 			[]Account{acc(RolePrincipal, StateActive, true, false), acc(RoleOperator, StateRefused, true, true)}, inter},
-		{"staff does not count", []Account{acc(RoleStaff, StateActive, true, true)}, integration},
+		{"staff does not count", []Account{acc(RoleStaff, StateActive, true, true)}, both},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,21 +104,13 @@ func TestCheckRecipients(t *testing.T) {
 			if err == nil {
 				t.Fatalf("CheckRecipients = nil, want a conflict naming %q", tt.want)
 			}
-			if err.Kind != Conflict || err.Field != "prefs" || err.Status() != 409 {
-				t.Errorf("error = {Kind %d, Field %q, status %d}, want {Conflict, prefs, 409}", err.Kind, err.Field, err.Status())
+			if err.Kind != Conflict || err.Field != FieldPrefs {
+				t.Errorf("error = {Kind %d, Field %q}, want {Conflict, prefs}", err.Kind, err.Field)
 			}
-			if !strings.Contains(err.Message, tt.want) {
-				t.Errorf("message %q does not name %q", err.Message, tt.want)
-			}
-			other := integration
-			if tt.want == integration {
-				other = inter
-			}
-			if strings.Contains(err.Message, other) {
-				t.Errorf("message %q also names %q", err.Message, other)
-			}
-			if !strings.Contains(err.Message, "Au moins un compte actif") {
-				t.Errorf("message %q does not say what is required", err.Message)
+			want := "Ce changement est impossible : plus aucun compte de la collectivité ne recevrait les courriels et documents " +
+				tt.want + " Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir."
+			if err.Message != want {
+				t.Errorf("message\n%q, want\n%q", err.Message, want)
 			}
 		})
 	}

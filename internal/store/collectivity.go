@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"iel/internal/domain"
@@ -28,16 +27,22 @@ type NewCollectivity struct {
 // account with a generated identifiant, and queues the e-mail compose
 // renders for that identifiant, all in one transaction.
 func (s *Store) CreateCollectivity(ctx context.Context, nc NewCollectivity, compose func(login string) (mail.Message, error)) (domain.Collectivity, domain.Account, error) {
-	ct := domain.Collectivity{Name: strings.Join(strings.Fields(nc.Name), " "), Email: strings.TrimSpace(nc.Email)}
+	ct := domain.Collectivity{Name: nc.Name, Email: nc.Email}
 	var acc domain.Account
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if errs := domain.CheckCollectivity(&ct); errs != nil {
+			return errs[0]
+		}
+		if derr := domain.CheckFicheText(nc.ManagerFiche); derr != nil {
+			return derr
+		}
 		now := s.now()
 		var taken int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM collectivities WHERE name_key = $1`, domain.NameKey(ct.Name)).Scan(&taken); err != nil {
 			return err
 		}
 		if taken > 0 {
-			return domain.Errorf(domain.Conflict, "name", "Une collectivité porte déjà ce nom.")
+			return domain.ErrCollectivityNameTaken
 		}
 		const q = `INSERT INTO collectivities (name, name_key, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id`
 		if err := tx.QueryRowContext(ctx, q, ct.Name, domain.NameKey(ct.Name), ct.Email, now).Scan(&ct.ID); err != nil {
@@ -78,7 +83,7 @@ func (s *Store) CreateCollectivity(ctx context.Context, nc NewCollectivity, comp
 	})
 	if errors.Is(err, ErrConflict) {
 		// Two creations of one name at the same instant: the unique index judged.
-		err = domain.Errorf(domain.Conflict, "name", "Une collectivité porte déjà ce nom.")
+		err = domain.ErrCollectivityNameTaken
 	}
 	if err != nil {
 		return domain.Collectivity{}, domain.Account{}, fmt.Errorf("store: create collectivity: %w", err)
@@ -86,27 +91,9 @@ func (s *Store) CreateCollectivity(ctx context.Context, nc NewCollectivity, comp
 	return ct, acc, nil
 }
 
-// freeLogin draws identifiants until one is unused. The unique index stays
-// the judge; this only keeps a clash from failing the whole change.
-func freeLogin(ctx context.Context, tx *sql.Tx) (string, error) {
-	for range 5 {
-		login := domain.NewLogin()
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE login = $1`, login).Scan(&n); err != nil {
-			return "", err
-		}
-		if n == 0 {
-			return login, nil
-		}
-	}
-	return "", errors.New("no free identifiant")
-}
-
 // GetCollectivity returns the CT ctID.
 func (s *Store) GetCollectivity(ctx context.Context, ctID int64) (domain.Collectivity, error) {
-	const q = `SELECT id, name, email FROM collectivities WHERE id = $1`
-	var c domain.Collectivity
-	err := s.db.QueryRowContext(ctx, q, ctID).Scan(&c.ID, &c.Name, &c.Email)
+	c, err := getCollectivity(ctx, s.db, ctID)
 	if err != nil {
 		return c, fmt.Errorf("store: get collectivity %d: %w", ctID, translate(err))
 	}
@@ -121,4 +108,9 @@ func (s *Store) CountCollectivities(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("store: count collectivities: %w", err)
 	}
 	return n, nil
+}
+func getCollectivity(ctx context.Context, q queryer, ctID int64) (domain.Collectivity, error) {
+	var c domain.Collectivity
+	err := q.QueryRowContext(ctx, `SELECT id, name, email FROM collectivities WHERE id = $1`, ctID).Scan(&c.ID, &c.Name, &c.Email)
+	return c, err
 }

@@ -82,7 +82,7 @@ func TestCreateCollectivity(t *testing.T) {
 			if err != nil || byLogin.ID != acc.ID {
 				t.Errorf("%s: GetAccountByLogin = %d, %v; want %d", tt.name, byLogin.ID, err, acc.ID)
 			}
-			if got, err := s.GetPasswordToken(ctx, tok.Hash); err != nil || got.ID != acc.ID {
+			if got, _, err := s.GetPasswordToken(ctx, tok.Hash); err != nil || got.ID != acc.ID {
 				t.Errorf("%s: GetPasswordToken = %d, %v; want account %d", tt.name, got.ID, err, acc.ID)
 			}
 			list, err := s.ListOutbox(ctx, 10)

@@ -25,54 +25,18 @@ func scanDesignation(row scanner) (domain.Designation, error) {
 	return d, err
 }
 
-// listAccounts returns every account of the CT ctID, in the caller's
-// transaction (after lockCollectivity when a rule is checked on them).
-func listAccounts(ctx context.Context, tx *sql.Tx, ctID int64) ([]domain.Account, error) {
-	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE collectivity_id = $1 ORDER BY id`
-	rows, err := tx.QueryContext(ctx, q, ctID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
-// holder returns the account that administers the CT: the open historical
-// manager or the principal.
-func holder(ctx context.Context, tx *sql.Tx, ctID int64) (domain.Account, error) {
-	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE collectivity_id = $1 AND state = 'active'
-		AND role IN ('manager', 'principal')`
-	return scanAccount(tx.QueryRowContext(ctx, q, ctID))
-}
-
-var errNotHolder = domain.Errorf(domain.Forbidden, "", "Seul le gestionnaire de la collectivité peut changer le compte gestionnaire principal.")
-
-// requireHolder checks, in the transaction, that byID administers the CT.
-func requireHolder(ctx context.Context, tx *sql.Tx, ctID, byID int64) error {
-	h, err := holder(ctx, tx, ctID)
-	switch {
-	case errors.Is(err, sql.ErrNoRows) || (err == nil && h.ID != byID):
-		return errNotHolder
-	case err != nil:
-		return fmt.Errorf("holder of collectivity %d: %w", ctID, err)
-	}
-	return nil
-}
-
 // CreateDesignation records the designation d of a new principal by the
 // account byID of the CT ctID, replacing (and so killing the link of) any
-// pending one, after checking the recipients rule on the accounts as they
-// would be once d is accepted; it queues the e-mail compose renders.
+// pending one, after checking that its person has no other account the
+// change would keep (d.CheckPerson) and the recipients rule on the
+// accounts as they would be once d is accepted; it queues the e-mail
+// compose renders.
 func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domain.Designation, tokenHash string, expiry time.Time, compose func(domain.Designation) (mail.Message, error)) (domain.Designation, error) {
+	d.Email = domain.NormalizeEmail(d.Email)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if derr := domain.CheckFicheText(d.Fiche); derr != nil {
+			return derr
+		}
 		if err := lockCollectivity(ctx, tx, ctID); err != nil {
 			return err
 		}
@@ -85,7 +49,10 @@ func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domai
 		}
 		d.CollectivityID, d.DesignatedBy, d.State = ctID, byID, domain.DesignationPending
 		if d.TargetAccount != 0 && !hasActiveOperator(accounts, d.TargetAccount) {
-			return domain.Errorf(domain.NotFound, "operateur", "Cet opérateur n'existe pas, ou n'a pas encore activé son compte.")
+			return domain.ErrOperatorNotDesignable
+		}
+		if derr := d.CheckPerson(accounts); derr != nil {
+			return derr
 		}
 		if derr := domain.CheckRecipients(domain.AfterAcceptance(accounts, d)); derr != nil {
 			return derr
@@ -150,7 +117,7 @@ func (s *Store) ResendDesignation(ctx context.Context, ctID, byID int64, tokenHa
 		var err error
 		d, err = scanDesignation(tx.QueryRowContext(ctx, q, ctID, tokenHash, now, expiry.Unix()))
 		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Errorf(domain.NotFound, "", "Aucune désignation n'est en attente.")
+			return domain.ErrNoPendingDesignation
 		}
 		if err != nil {
 			return err
@@ -177,7 +144,7 @@ func (s *Store) CancelDesignation(ctx context.Context, ctID, byID int64) error {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.NotFound, "", "Aucune désignation n'est en attente.")
+			return domain.ErrNoPendingDesignation
 		}
 		return nil
 	})
@@ -187,41 +154,18 @@ func (s *Store) CancelDesignation(ctx context.Context, ctID, byID int64) error {
 	return nil
 }
 
-// designationGone explains in French why a designation can no longer be answered.
-func designationGone(d domain.Designation, now int64) *domain.Error {
-	msg := ""
-	switch d.State {
-	case domain.DesignationAccepted, domain.DesignationRefused:
-		msg = "Ce lien a déjà servi : vous avez déjà répondu à cette désignation."
-	case domain.DesignationCancelled:
-		msg = "Cette désignation a été annulée par le gestionnaire actuel de la collectivité."
-	case domain.DesignationReplaced:
-		msg = "Cette désignation a été remplacée par une plus récente : ce lien ne sert plus."
-	default:
-		if d.ExpiresAt.Unix() > now {
-			return nil
-		}
-		msg = "Ce lien a expiré. Demandez au gestionnaire actuel de la collectivité de vous renvoyer la désignation."
-	}
-	return domain.Errorf(domain.Gone, "", msg)
-}
-
-// errUnknownLink also answers the link of a designation sent again, whose
-// row now holds the new link's hash.
-var errUnknownLink = domain.Errorf(domain.Gone, "", "Ce lien n'est pas valide ou ne sert plus : la désignation a pu vous être renvoyée avec un nouveau lien. Utilisez le lien du courriel le plus récent, ou vérifiez que celui-ci a été copié en entier.")
-
 // GetDesignationByToken returns the designation a link is for and its CT,
 // or a domain error of kind Gone saying why it cannot be answered.
 func (s *Store) GetDesignationByToken(ctx context.Context, hash string) (domain.Designation, domain.Collectivity, error) {
 	const q = `SELECT ` + designationColumns + ` FROM designations WHERE token_hash = $1`
 	d, err := scanDesignation(s.db.QueryRowContext(ctx, q, hash))
 	if errors.Is(err, sql.ErrNoRows) {
-		return d, domain.Collectivity{}, fmt.Errorf("store: get designation: %w", errUnknownLink)
+		return d, domain.Collectivity{}, fmt.Errorf("store: get designation: %w", domain.ErrDesignationLinkUnknown)
 	}
 	if err != nil {
 		return d, domain.Collectivity{}, fmt.Errorf("store: get designation: %w", err)
 	}
-	if derr := designationGone(d, s.now()); derr != nil {
+	if derr := d.Gone(s.Now()); derr != nil {
 		return d, domain.Collectivity{}, fmt.Errorf("store: get designation: %w", derr)
 	}
 	ct, err := s.GetCollectivity(ctx, d.CollectivityID)
@@ -256,11 +200,14 @@ func (s *Store) AnswerDesignation(ctx context.Context, a DesignationAnswer, mail
 	var d domain.Designation
 	var principal domain.Account
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if derr := domain.CheckComment(a.Comment); derr != nil {
+			return derr
+		}
 		now := s.now()
 		var ctID int64
 		err := tx.QueryRowContext(ctx, `SELECT collectivity_id FROM designations WHERE token_hash = $1`, a.TokenHash).Scan(&ctID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return errUnknownLink
+			return domain.ErrDesignationLinkUnknown
 		}
 		if err != nil {
 			return err
@@ -281,7 +228,7 @@ func (s *Store) AnswerDesignation(ctx context.Context, a DesignationAnswer, mail
 			if err != nil {
 				return err
 			}
-			if derr := designationGone(cur, now); derr != nil {
+			if derr := cur.Gone(time.Unix(now, 0)); derr != nil {
 				return derr
 			}
 			return errors.New("designation neither pending nor gone")
@@ -328,9 +275,12 @@ func (s *Store) promote(ctx context.Context, tx *sql.Tx, d domain.Designation, n
 	if err != nil {
 		return domain.Account{}, err
 	}
+	d.Email = domain.NormalizeEmail(d.Email)
+	if derr := d.CheckPerson(accounts); derr != nil {
+		return domain.Account{}, domain.StaleDesignation(derr)
+	}
 	if derr := domain.CheckRecipients(domain.AfterAcceptance(accounts, d)); derr != nil {
-		derr.Message = "Le changement ne peut pas être accepté en l'état : les comptes de la collectivité ont changé depuis la désignation. " + derr.Message + " Demandez au gestionnaire actuel de refaire la désignation."
-		return domain.Account{}, derr
+		return domain.Account{}, domain.StaleDesignation(derr)
 	}
 	for _, acc := range accounts {
 		switch {
@@ -341,7 +291,7 @@ func (s *Store) promote(ctx context.Context, tx *sql.Tx, d domain.Designation, n
 			if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE account_id = $1`, acc.ID); err != nil {
 				return domain.Account{}, err
 			}
-			if err := killTokens(ctx, tx, acc.ID, PurposePassword, now); err != nil {
+			if err := killLinks(ctx, tx, acc.ID, now); err != nil {
 				return domain.Account{}, err
 			}
 		case acc.Role == domain.RolePrincipal:
@@ -369,14 +319,9 @@ func (s *Store) promote(ctx context.Context, tx *sql.Tx, d domain.Designation, n
 			return p, err
 		}
 	}
-	if err := killTokens(ctx, tx, p.ID, PurposePassword, now); err != nil {
+	// An operator's links went to the address it had before: they end.
+	if err := killLinks(ctx, tx, p.ID, now); err != nil {
 		return p, err
 	}
 	return p, insertToken(ctx, tx, a.PasswordTokenHash, PurposePassword, p.ID, now, a.PasswordExpiry.Unix())
-}
-
-func getCollectivity(ctx context.Context, tx *sql.Tx, ctID int64) (domain.Collectivity, error) {
-	var c domain.Collectivity
-	err := tx.QueryRowContext(ctx, `SELECT id, name, email FROM collectivities WHERE id = $1`, ctID).Scan(&c.ID, &c.Name, &c.Email)
-	return c, err
 }

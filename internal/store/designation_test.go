@@ -521,7 +521,7 @@ func TestAnswerDesignationAcceptFromManager(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := s.GetPasswordToken(ctx, f.link.Hash); err != nil {
+		if _, _, err := s.GetPasswordToken(ctx, f.link.Hash); err != nil {
 			t.Fatalf("the manager's codes link before: %v", err)
 		}
 		in := newDesignation(personFiche("Anne", "Durand", "cholet.fr"), ouiOui)
@@ -553,7 +553,7 @@ func TestAnswerDesignationAcceptFromManager(t *testing.T) {
 		if n := countWhere(t, s, `SELECT count(*) FROM login_sessions WHERE account_id = $1`, f.acc.ID); n != 0 {
 			t.Errorf("%d login sessions of the closed manager, want 0", n)
 		}
-		_, err = s.GetPasswordToken(ctx, f.link.Hash)
+		_, _, err = s.GetPasswordToken(ctx, f.link.Hash)
 		wantDomainError(t, err, domain.Gone, "déjà servi")
 
 		// The new principal: a new account, a new identifiant, the designation's fiche, no password yet.
@@ -586,7 +586,7 @@ func TestAnswerDesignationAcceptFromManager(t *testing.T) {
 		}
 
 		// The set-password link works, and then the codes do.
-		if got, err := s.GetPasswordToken(ctx, pw.Hash); err != nil || got.ID != p.ID {
+		if got, _, err := s.GetPasswordToken(ctx, pw.Hash); err != nil || got.ID != p.ID {
 			t.Fatalf("GetPasswordToken = %d, %v; want the principal %d", got.ID, err, p.ID)
 		}
 		after, err := s.SetPasswordWithToken(ctx, pw.Hash, "hash-anne")
@@ -644,7 +644,7 @@ func TestAnswerDesignationAtomic(t *testing.T) {
 				if _, _, err := s.GetLoginSession(ctx, "manager-desk"); err != nil {
 					t.Fatalf("manager's session: %v, want kept", err)
 				}
-				if _, err := s.GetPasswordToken(ctx, f.link.Hash); err != nil {
+				if _, _, err := s.GetPasswordToken(ctx, f.link.Hash); err != nil {
 					t.Fatalf("manager's link: %v, want kept", err)
 				}
 			})
@@ -830,7 +830,7 @@ func TestDesignationTowardsOperator(t *testing.T) {
 			!strings.Contains(queued[0].Text, "Identifiant : "+op.Login) || queued[1].To != pc.principal.Email || queued[1].Subject != subjectAnswerMail {
 			t.Fatalf("queued mails = %+v, want the principal mail with login %s, then the answer", queued, op.Login)
 		}
-		if got, err := s.GetPasswordToken(ctx, pw.Hash); err != nil || got.ID != op.ID {
+		if got, _, err := s.GetPasswordToken(ctx, pw.Hash); err != nil || got.ID != op.ID {
 			t.Fatalf("GetPasswordToken = %d, %v; want the promoted operator %d", got.ID, err, op.ID)
 		}
 	})

@@ -163,7 +163,7 @@ func TestOperatorAdministrationForbidden(t *testing.T) {
 				return err
 			}},
 			{"UpdateOperator", func(ctID, byID int64) error {
-				return s.UpdateOperator(ctx, ctID, byID, op.ID, personFiche("Olivier", "Grand", "cholet.fr"), domain.MailPrefs{})
+				return s.UpdateOperator(ctx, ctID, byID, op.ID, OperatorChange{Fiche: personFiche("Olivier", "Grand", "cholet.fr"), Prefs: domain.MailPrefs{}})
 			}},
 			{"DeleteOperator", func(ctID, byID int64) error { return s.DeleteOperator(ctx, ctID, byID, op.ID) }},
 			{"ResendInvitation", func(ctID, byID int64) error {
@@ -313,10 +313,10 @@ func TestOperatorOfAnotherCT(t *testing.T) {
 			do   func() error
 		}{
 			{"UpdateOperator of an active operator", func() error {
-				return s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, active.ID, personFiche("Pirate", "Pirate", "cholet.fr"), domain.MailPrefs{})
+				return s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, active.ID, OperatorChange{Fiche: personFiche("Pirate", "Pirate", "cholet.fr"), Prefs: domain.MailPrefs{}})
 			}},
 			{"UpdateOperator of an inactive operator", func() error {
-				return s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, inactive.ID, personFiche("Pirate", "Pirate", "cholet.fr"), domain.MailPrefs{})
+				return s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, inactive.ID, OperatorChange{Fiche: personFiche("Pirate", "Pirate", "cholet.fr"), Prefs: domain.MailPrefs{}})
 			}},
 			{"DeleteOperator of an active operator", func() error { return s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, active.ID) }},
 			{"DeleteOperator of an inactive operator", func() error { return s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, inactive.ID) }},
@@ -329,7 +329,7 @@ func TestOperatorOfAnotherCT(t *testing.T) {
 				return err
 			}},
 			{"UpdateOperator of the other CT's principal", func() error {
-				return s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, angers.principal.ID, personFiche("Pirate", "Pirate", "cholet.fr"), domain.MailPrefs{})
+				return s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, angers.principal.ID, OperatorChange{Fiche: personFiche("Pirate", "Pirate", "cholet.fr"), Prefs: domain.MailPrefs{}})
 			}},
 			{"DeleteOperator of the other CT's principal", func() error {
 				return s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, angers.principal.ID)
@@ -375,7 +375,7 @@ func TestAnswerInvitationAccept(t *testing.T) {
 		}
 		_, _, err = s.GetInvitation(ctx, tok.Hash)
 		wantDomainError(t, err, domain.Gone, "déjà servi")
-		if a, err := s.GetPasswordToken(ctx, pw.Hash); err != nil || a.ID != op.ID {
+		if a, _, err := s.GetPasswordToken(ctx, pw.Hash); err != nil || a.ID != op.ID {
 			t.Fatalf("GetPasswordToken = %d, %v; want operator %d", a.ID, err, op.ID)
 		}
 		queued := outboxRows(t, s)[mails:]

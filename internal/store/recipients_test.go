@@ -154,7 +154,7 @@ func TestUpdateOperatorRecipientsRule(t *testing.T) {
 				}
 				fiche := op.Fiche
 				fiche.Function = "Assistante RH"
-				err = s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, st.id, fiche, st.prefs)
+				err = s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, st.id, OperatorChange{Fiche: fiche, Prefs: st.prefs})
 				if st.want != "" {
 					wantDomainError(t, err, domain.Conflict, st.want)
 					if diff := cmp.Diff(before, ctAccounts(t, s, pc.ct.ID)); diff != "" {
@@ -275,7 +275,7 @@ func TestRecipientsRuleConcurrent(t *testing.T) {
 						err = s.SaveOwnAccount(ctx, pc.ct.ID, pc.principal.ID, OwnAccountChange{Fiche: pc.principal.Fiche, Prefs: &prefs})
 					default:
 						op := ops[r.IntN(len(ops))]
-						err = s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, op.ID, op.Fiche, prefs)
+						err = s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, op.ID, OperatorChange{Fiche: op.Fiche, Prefs: prefs})
 					}
 					var derr *domain.Error
 					switch {

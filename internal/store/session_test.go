@@ -164,7 +164,7 @@ func TestSaveOwnAccount(t *testing.T) {
 			Email: "anne.durand@cholet.fr", Phone: "0241000000"}
 
 		// The fiche alone leaves sessions and password.
-		if err := s.SaveOwnAccount(ctx, f.ct.ID, f.acc.ID, OwnAccountChange{Fiche: fiche, PasswordHash: "", KeepSession: "mine"}); err != nil {
+		if err := s.SaveOwnAccount(ctx, f.ct.ID, f.acc.ID, OwnAccountChange{Fiche: fiche, PasswordHash: "", KeepLoginSession: "mine"}); err != nil {
 			t.Fatalf("SaveOwnAccount(fiche): %v", err)
 		}
 		got, _ := s.GetAccount(ctx, f.ct.ID, f.acc.ID)
@@ -177,7 +177,7 @@ func TestSaveOwnAccount(t *testing.T) {
 			t.Fatalf("saving the fiche left %d sessions, want 3", n)
 		}
 
-		if err := s.SaveOwnAccount(ctx, f.ct.ID, f.acc.ID, OwnAccountChange{Fiche: fiche, PasswordHash: "new-hash", KeepSession: "mine"}); err != nil {
+		if err := s.SaveOwnAccount(ctx, f.ct.ID, f.acc.ID, OwnAccountChange{Fiche: fiche, PasswordHash: "new-hash", KeepLoginSession: "mine"}); err != nil {
 			t.Fatalf("SaveOwnAccount(password): %v", err)
 		}
 		got, _ = s.GetAccount(ctx, f.ct.ID, f.acc.ID)
@@ -241,7 +241,7 @@ func TestUpdateOwnAccountScopedByCT(t *testing.T) {
 		}
 		fiche := domain.Fiche{Civility: domain.Monsieur, LastName: "Intrus", FirstName: "Jean", Function: "X",
 			Email: "intrus@cholet.fr", Phone: "0241000000"}
-		err := s.SaveOwnAccount(ctx, cholet.ct.ID, angers.acc.ID, OwnAccountChange{Fiche: fiche, PasswordHash: "stolen", KeepSession: "a1"})
+		err := s.SaveOwnAccount(ctx, cholet.ct.ID, angers.acc.ID, OwnAccountChange{Fiche: fiche, PasswordHash: "stolen", KeepLoginSession: "a1"})
 		if !errors.Is(err, ErrNotFound) {
 			t.Fatalf("UpdateOwnAccount across CTs = %v, want ErrNotFound", err)
 		}
@@ -264,7 +264,7 @@ func TestUpdateOwnAccountScopedByCT(t *testing.T) {
 func TestUpdateOwnAccountInactive(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
 		f := createCT(t, s, "Commune de Cholet", false)
-		err := s.SaveOwnAccount(context.Background(), f.ct.ID, f.acc.ID, OwnAccountChange{Fiche: domain.Fiche{LastName: "X"}, PasswordHash: "h", KeepSession: ""})
+		err := s.SaveOwnAccount(context.Background(), f.ct.ID, f.acc.ID, OwnAccountChange{Fiche: domain.Fiche{LastName: "X"}, PasswordHash: "h", KeepLoginSession: ""})
 		if !errors.Is(err, ErrNotFound) {
 			t.Fatalf("UpdateOwnAccount of an inactive account = %v, want ErrNotFound", err)
 		}

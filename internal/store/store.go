@@ -241,6 +241,14 @@ func lockCollectivity(ctx context.Context, tx *sql.Tx, ctID int64) error {
 	return nil
 }
 
+// scanner is a row of a result: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// queryer runs a query of one row, in a transaction or not.
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // nullTime turns a zero time into NULL and others into Unix seconds.
 func nullTime(t time.Time) sql.NullInt64 {
 	if t.IsZero() {

@@ -135,7 +135,7 @@ func createCT(t testing.TB, s *Store, name string, active bool) fixture {
 	tok := auth.NewToken()
 	nc := NewCollectivity{
 		Name:        name,
-		Email:       "mairie@" + strings.ToLower(strings.ReplaceAll(name, " ", "-")) + ".fr",
+		Email:       "mairie@" + strings.ToLower(strings.NewReplacer(" ", "-", "'", "-").Replace(name)) + ".fr",
 		TokenHash:   tok.Hash,
 		TokenExpiry: s.Now().Add(7 * 24 * time.Hour),
 	}

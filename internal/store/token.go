@@ -13,7 +13,8 @@ import (
 
 // Purposes of e-mailed links.
 const (
-	PurposePassword = "password" // set or reset a password
+	PurposePassword   = "password"   // set or reset a password
+	PurposeInvitation = "invitation" // answer an operator's invitation ("validation de votre compte opérateur CT")
 )
 
 func insertToken(ctx context.Context, tx *sql.Tx, hash, purpose string, accountID, now, expires int64) error {
@@ -30,47 +31,62 @@ func killTokens(ctx context.Context, tx *sql.Tx, accountID int64, purpose string
 	return err
 }
 
-// linkError explains why the link hash cannot be used (unknown, used or
-// expired), in French.
-func linkError(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, hash, purpose string, now int64) error {
+// killLinks makes every unused link of the account useless, whatever its
+// purpose: its password or its address changed, so a link sent before
+// may have gone where it no longer should.
+func killLinks(ctx context.Context, tx *sql.Tx, accountID int64, now int64) error {
+	const q = `UPDATE tokens SET used_at = $2 WHERE account_id = $1 AND used_at IS NULL`
+	_, err := tx.ExecContext(ctx, q, accountID, now)
+	return err
+}
+
+// linkError says why the link hash cannot be used (unknown, used or
+// expired), as a rule of the domain.
+func linkError(ctx context.Context, q queryer, hash, purpose string, now int64) error {
 	const sel = `SELECT expires_at, used_at FROM tokens WHERE hash = $1 AND purpose = $2`
 	var expires int64
 	var used sql.NullInt64
 	err := q.QueryRowContext(ctx, sel, hash, purpose).Scan(&expires, &used)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return domain.Errorf(domain.Gone, "", "Ce lien n'est pas valide. Vérifiez qu'il a été copié en entier, ou demandez-en un nouveau.")
+		return domain.ErrLinkUnknown
 	case err != nil:
 		return err
 	case used.Valid:
-		return domain.Errorf(domain.Gone, "", "Ce lien a déjà servi ou a été remplacé par un lien plus récent. Utilisez le dernier courriel reçu, ou demandez un nouveau lien.")
+		return domain.ErrLinkUsed
 	case expires <= now:
-		return domain.Errorf(domain.Gone, "", "Ce lien a expiré. Demandez un nouveau lien.")
+		return domain.ErrLinkExpired
 	}
 	return nil
 }
 
-// GetPasswordToken returns the account a set-password link is for, or a
-// domain error of kind Gone saying why the link cannot serve.
-func (s *Store) GetPasswordToken(ctx context.Context, hash string) (domain.Account, error) {
+// GetPasswordToken returns the account a set-password link is for and its
+// CT (none for CNFPT staff), or a domain error of kind Gone saying why the
+// link cannot serve.
+func (s *Store) GetPasswordToken(ctx context.Context, hash string) (domain.Account, domain.Collectivity, error) {
 	now := s.now()
 	if err := linkError(ctx, s.db, hash, PurposePassword, now); err != nil {
-		return domain.Account{}, fmt.Errorf("store: get password token: %w", err)
+		return domain.Account{}, domain.Collectivity{}, fmt.Errorf("store: get password token: %w", err)
 	}
 	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE id = (SELECT account_id FROM tokens WHERE hash = $1)`
 	a, err := scanAccount(s.db.QueryRowContext(ctx, q, hash))
 	if err != nil {
-		return a, fmt.Errorf("store: get password token: %w", translate(err))
+		return a, domain.Collectivity{}, fmt.Errorf("store: get password token: %w", translate(err))
 	}
-	return a, nil
+	if a.CollectivityID == 0 {
+		return a, domain.Collectivity{}, nil
+	}
+	ct, err := getCollectivity(ctx, s.db, a.CollectivityID)
+	if err != nil {
+		return a, ct, fmt.Errorf("store: get password token: %w", translate(err))
+	}
+	return a, ct, nil
 }
 
 // SetPasswordWithToken uses the set-password link hash once: the account's
 // password becomes passwordHash, an inactive account becomes active, its
-// login sessions and its other password links end, its failed logins are
-// forgotten. Two concurrent uses of one link: one wins, the other gets Gone.
+// login sessions and its other links (of every purpose) end, its failed
+// logins are forgotten. Two concurrent uses of one link: one wins, the other gets Gone.
 func (s *Store) SetPasswordWithToken(ctx context.Context, hash, passwordHash string) (domain.Account, error) {
 	var acc domain.Account
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -92,11 +108,11 @@ func (s *Store) SetPasswordWithToken(ctx context.Context, hash, passwordHash str
 			RETURNING ` + accountColumns
 		if acc, err = scanAccount(tx.QueryRowContext(ctx, upd, id, passwordHash, now)); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return domain.Errorf(domain.Gone, "", "Ce compte est fermé : ce lien ne peut plus servir.")
+				return domain.ErrAccountClosed
 			}
 			return err
 		}
-		if err := killTokens(ctx, tx, id, PurposePassword, now); err != nil {
+		if err := killLinks(ctx, tx, id, now); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE account_id = $1`, id); err != nil {

@@ -25,7 +25,7 @@ func TestPasswordTokenFirstUse(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
 		ctx := context.Background()
 		f := createCT(t, s, "Commune de Cholet", false)
-		got, err := s.GetPasswordToken(ctx, f.link.Hash)
+		got, _, err := s.GetPasswordToken(ctx, f.link.Hash)
 		if err != nil || got.ID != f.acc.ID || got.Login != f.acc.Login {
 			t.Fatalf("GetPasswordToken = %+v, %v; want account %d", got, err, f.acc.ID)
 		}
@@ -51,7 +51,7 @@ func TestPasswordTokenFirstUse(t *testing.T) {
 
 		_, err = s.SetPasswordWithToken(ctx, f.link.Hash, "other-hash")
 		wantDomainError(t, err, domain.Gone, msgUsed)
-		_, err = s.GetPasswordToken(ctx, f.link.Hash)
+		_, _, err = s.GetPasswordToken(ctx, f.link.Hash)
 		wantDomainError(t, err, domain.Gone, msgUsed)
 		if stored, _ := s.GetAccount(ctx, f.ct.ID, f.acc.ID); stored.PasswordHash != "new-hash" {
 			t.Fatalf("a used link changed the password to %q", stored.PasswordHash)
@@ -76,7 +76,7 @@ func TestPasswordTokenRefused(t *testing.T) {
 		}
 		for _, tt := range tests {
 			c.Add(tt.advance)
-			_, err := s.GetPasswordToken(ctx, tt.hash)
+			_, _, err := s.GetPasswordToken(ctx, tt.hash)
 			wantDomainError(t, err, domain.Gone, tt.words)
 			_, err = s.SetPasswordWithToken(ctx, tt.hash, "new-hash")
 			wantDomainError(t, err, domain.Gone, tt.words)
@@ -168,7 +168,7 @@ func TestRequestPasswordReset(t *testing.T) {
 			t.Fatalf("reset mail = %+v, %v; want to %s expiring in an hour", m, err, f.ct.Email)
 		}
 		// The codes link was replaced by the reset link.
-		_, err := s.GetPasswordToken(ctx, f.link.Hash)
+		_, _, err := s.GetPasswordToken(ctx, f.link.Hash)
 		wantDomainError(t, err, domain.Gone, msgUsed)
 
 		c.Add(cooldown - time.Second)
@@ -179,9 +179,9 @@ func TestRequestPasswordReset(t *testing.T) {
 		if n := count(t, s, "outbox"); n != mails+1 {
 			t.Fatalf("reset within the cooldown queued a mail")
 		}
-		_, err = s.GetPasswordToken(ctx, within.Hash)
+		_, _, err = s.GetPasswordToken(ctx, within.Hash)
 		wantDomainError(t, err, domain.Gone, msgUnknown)
-		if _, err := s.GetPasswordToken(ctx, first.Hash); err != nil {
+		if _, _, err := s.GetPasswordToken(ctx, first.Hash); err != nil {
 			t.Fatalf("first link after a request within the cooldown: %v", err)
 		}
 
@@ -193,7 +193,7 @@ func TestRequestPasswordReset(t *testing.T) {
 		if n := count(t, s, "outbox"); n != mails+2 || len(composed) != 2 {
 			t.Fatalf("after the cooldown: %d mails queued, composed %d; want 2, 2", n-mails, len(composed))
 		}
-		_, err = s.GetPasswordToken(ctx, first.Hash)
+		_, _, err = s.GetPasswordToken(ctx, first.Hash)
 		wantDomainError(t, err, domain.Gone, msgUsed)
 		_, err = s.SetPasswordWithToken(ctx, first.Hash, "old-link")
 		wantDomainError(t, err, domain.Gone, msgUsed)

@@ -84,13 +84,13 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 		c.Check(current != "", "mot_de_passe_actuel", "Saisissez votre mot de passe actuel.")
 		c.Check(pw != "", "nouveau", "Saisissez le nouveau mot de passe.")
 		if pw != "" {
-			msg := domain.CheckPassword(pw, v.Account.Login)
+			msg := domain.CheckPassword(pw, v.Account.Login, v.Collectivity.Name)
 			c.Check(msg == "", "nouveau", msg)
 			c.Check(pw != current, "nouveau", "Le nouveau mot de passe doit être différent de l'actuel.")
 		}
 		c.Check(confirm == pw, "confirmation", "La confirmation ne correspond pas au nouveau mot de passe.")
 	}
-	domain.CheckFiche(&c, &f.Fiche)
+	checkFiche(&c, &f.Fiche)
 	var prefs *domain.MailPrefs
 	pf := prefsFormOf(v.Account.Prefs)
 	if v.Account.Role != domain.RoleManager {
@@ -124,9 +124,9 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	err := s.store.SaveOwnAccount(r.Context(), v.Account.CollectivityID, v.Account.ID,
-		store.OwnAccountChange{Fiche: f.Fiche, Prefs: prefs, PasswordHash: hash, KeepSession: v.SessionHash})
-	if !s.handled(w, r, err, func(status int, field, msg string) {
-		s.accountRefuse(w, r, status, f, pf, map[string]string{field: msg})
+		store.OwnAccountChange{Fiche: f.Fiche, Prefs: prefs, PasswordHash: hash, KeepLoginSession: v.SessionHash})
+	if !s.handled(w, r, err, func(status int, errs map[string]string) {
+		s.accountRefuse(w, r, status, f, pf, errs)
 	}) {
 		return
 	}

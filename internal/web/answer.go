@@ -8,9 +8,9 @@ import (
 )
 
 // refusal shows a form again, refused by a rule of the domain: status is
-// the rule's, message goes next to the input named field ("" for the
-// form's own message).
-type refusal func(status int, field, message string)
+// the rule's, errs holds its message under the input it goes next to (""
+// for the form's own message).
+type refusal func(status int, errs map[string]string)
 
 // handled is the one way a handler answers an error. It reports whether
 // the handler may go on, which it may only when err is nil; otherwise it
@@ -31,7 +31,7 @@ func (s *Server) handled(w http.ResponseWriter, r *http.Request, err error, refu
 	case err == nil:
 		return true
 	case errors.As(err, &derr) && refuse != nil && aboutTheForm(derr):
-		refuse(derr.Status(), derr.Field, derr.Message)
+		refuse(statusOf(derr.Kind), fieldErrors(derr))
 	case errors.As(err, &derr):
 		s.domainError(w, r, derr)
 	case isNotFound(err):

@@ -48,10 +48,10 @@ func TestHandled(t *testing.T) {
 			err:     domain.Errorf(domain.Invalid, "", "Le nom est trop long."),
 			refused: &refused{http.StatusUnprocessableEntity, "", "Le nom est trop long."}},
 		{name: "conflict wrapped by the store, next to its field", form: true,
-			err:     fmt.Errorf("store: update operator 3: %w", domain.Errorf(domain.Conflict, "prefs", "Plus personne ne recevrait les courriels.")),
+			err:     fmt.Errorf("store: update operator 3: %w", domain.Errorf(domain.Conflict, domain.FieldPrefs, "Plus personne ne recevrait les courriels.")),
 			refused: &refused{http.StatusConflict, "prefs", "Plus personne ne recevrait les courriels."}},
 		{name: "not found naming a field, on the form", form: true,
-			err:     domain.Errorf(domain.NotFound, "operateur", "Cet opérateur n'existe pas."),
+			err:     domain.Errorf(domain.NotFound, domain.FieldOperator, "Cet opérateur n'existe pas."),
 			refused: &refused{http.StatusNotFound, "operateur", "Cet opérateur n'existe pas."}},
 		{name: "forbidden, error page despite a form", form: true,
 			err:        domain.Errorf(domain.Forbidden, "", "Seul le gestionnaire principal peut le faire."),
@@ -76,7 +76,14 @@ func TestHandled(t *testing.T) {
 			var got *refused
 			var refuse refusal
 			if tt.form {
-				refuse = func(status int, field, msg string) { got = &refused{status, field, msg} }
+				refuse = func(status int, errs map[string]string) {
+					if len(errs) != 1 {
+						t.Fatalf("refused with %d messages, want 1: %v", len(errs), errs)
+					}
+					for field, msg := range errs {
+						got = &refused{status, field, msg}
+					}
+				}
 			}
 			if goOn := s.handled(w, r, tt.err, refuse); goOn != tt.goOn {
 				t.Fatalf("handled = %v, want %v", goOn, tt.goOn)

@@ -322,7 +322,7 @@ type passwordLinkPage struct {
 // passwordLinkForm handles GET /mot-de-passe/{token}: "MODIFICATION DU MOT
 // DE PASSE". Showing the form does not use the link.
 func (s *Server) passwordLinkForm(w http.ResponseWriter, r *http.Request) {
-	acc, err := s.store.GetPasswordToken(r.Context(), auth.HashToken(r.PathValue("token")))
+	acc, _, err := s.store.GetPasswordToken(r.Context(), auth.HashToken(r.PathValue("token")))
 	if !s.handled(w, r, err, nil) {
 		return
 	}
@@ -332,7 +332,7 @@ func (s *Server) passwordLinkForm(w http.ResponseWriter, r *http.Request) {
 // passwordLinkSet handles POST /mot-de-passe/{token}.
 func (s *Server) passwordLinkSet(w http.ResponseWriter, r *http.Request) {
 	hash := auth.HashToken(r.PathValue("token"))
-	acc, err := s.store.GetPasswordToken(r.Context(), hash)
+	acc, ct, err := s.store.GetPasswordToken(r.Context(), hash)
 	if !s.handled(w, r, err, nil) {
 		return
 	}
@@ -342,7 +342,7 @@ func (s *Server) passwordLinkSet(w http.ResponseWriter, r *http.Request) {
 	c := domain.Checker{}
 	c.Check(pw != "", "nouveau", "Saisissez le nouveau mot de passe.")
 	if pw != "" {
-		msg := domain.CheckPassword(pw, acc.Login)
+		msg := domain.CheckPassword(pw, acc.Login, ct.Name)
 		c.Check(msg == "", "nouveau", msg)
 	}
 	c.Check(confirm == pw, "confirmation", "La confirmation ne correspond pas au nouveau mot de passe.")

@@ -90,6 +90,9 @@ var (
 		Email: "nina.nouvelle@cholet.example.fr", Phone: "0241000010"}, "oui", "oui")
 	operatorValues = ficheValues(domain.Fiche{Civility: domain.Monsieur, LastName: "Intrus", FirstName: "Igor", Function: "Pirate",
 		Email: "igor@example.com", Phone: "0600000000"}, "non", "non")
+	// The operator's new values name another person than the one created: one person has one account per CT.
+	operatorChange = ficheValues(domain.Fiche{Civility: domain.Monsieur, LastName: "Intrus", FirstName: "Ivan", Function: "Pirate",
+		Email: "ivan@example.com", Phone: "0600000000"}, "non", "non")
 	answerValues   = url.Values{"reponse": {"accepte"}, "commentaire": {"Oui."}}
 	passwordValues = url.Values{"nouveau": {"Nouveau-Mot-2026"}, "confirmation": {"Nouveau-Mot-2026"}}
 )
@@ -136,7 +139,7 @@ var authzTable = map[string]authzCase{
 	"GET /compte/operateurs/nouveau":          {path: "/compte/operateurs/nouveau", want: principalOnly(ok200)},
 	"POST /compte/operateurs":                 {path: "/compte/operateurs", form: operatorValues, want: principalOnly(seeOther("/compte/operateurs"))},
 	"GET /compte/operateurs/{id}":             {path: "/compte/operateurs/{op}", want: ourOperator(ok200)},
-	"POST /compte/operateurs/{id}":            {path: "/compte/operateurs/{op}", form: operatorValues, want: ourOperator(seeOther("/compte/operateurs"))},
+	"POST /compte/operateurs/{id}":            {path: "/compte/operateurs/{op}", form: operatorChange, want: ourOperator(seeOther("/compte/operateurs"))},
 	"GET /compte/operateurs/{id}/supprimer":   {path: "/compte/operateurs/{op}/supprimer", want: ourOperator(ok200)},
 	"POST /compte/operateurs/{id}/supprimer":  {path: "/compte/operateurs/{op}/supprimer", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
 	"POST /compte/operateurs/{id}/invitation": {path: "/compte/operateurs/{op}/invitation", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
@@ -232,6 +235,7 @@ func TestAuthorization(t *testing.T) {
 	}
 
 	w := newAuthzWorld(t)
+	targets := 0
 	for _, pattern := range routes {
 		tc := authzTable[pattern]
 		method, _, found := strings.Cut(pattern, " ")
@@ -251,8 +255,10 @@ func TestAuthorization(t *testing.T) {
 				path = strings.ReplaceAll(path, "{mail}", fmt.Sprint(w.ts.allMail(t)[0].ID))
 				var target domain.Account
 				if strings.Contains(path, "{op}") {
+					// A new person each time: one person has one account per CT.
+					targets++
 					target = w.ts.seedOperators(t, w.a, domain.Fiche{Civility: domain.Madame, LastName: "Cible", FirstName: "Chloé",
-						Function: "Agent", Email: "cible@cholet.example.fr", Phone: "0241000011"})[0]
+						Function: "Agent", Email: fmt.Sprintf("cible%d@cholet.example.fr", targets), Phone: "0241000011"})[0]
 					path = strings.ReplaceAll(path, "{op}", fmt.Sprint(target.ID))
 				}
 				mails := w.ts.outboxCount(t)

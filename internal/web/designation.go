@@ -84,8 +84,8 @@ func (s *Server) designationCreate(w http.ResponseWriter, r *http.Request) {
 	tok := auth.NewToken()
 	d := domain.Designation{Fiche: f.Fiche, Prefs: prefs, TargetAccount: target}
 	_, err := s.store.CreateDesignation(r.Context(), v.Collectivity.ID, v.Account.ID, d, tok.Hash, s.store.Now().Add(mail.DesignationTTL), s.designationMail(v.Collectivity, tok.Raw))
-	if !s.handled(w, r, err, func(status int, field, msg string) {
-		s.renderDesignation(w, r, status, f, pf, target, map[string]string{field: msg})
+	if !s.handled(w, r, err, func(status int, errs map[string]string) {
+		s.renderDesignation(w, r, status, f, pf, target, errs)
 	}) {
 		return
 	}

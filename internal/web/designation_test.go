@@ -24,6 +24,9 @@ const answerParagraph = "Le gestionnaire actuel de l'application « inscription 
 // The recipients rule's message for the integration training.
 const noIntegrationRecipient = "Ce changement est impossible : plus aucun compte de la collectivité ne recevrait les courriels et documents de la formation d'intégration. Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir."
 
+// The recipients rule's message when neither training would have a recipient.
+const noRecipient = "Ce changement est impossible : plus aucun compte de la collectivité ne recevrait les courriels et documents de la formation d'intégration ni de la formation inter. Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir."
+
 // The recipients rule's message for the inter training.
 const noInterRecipient = "Ce changement est impossible : plus aucun compte de la collectivité ne recevrait les courriels et documents de la formation inter. Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir."
 
@@ -107,7 +110,7 @@ func TestDesignationRefused(t *testing.T) {
 		{name: "missing prefs", form: valid(map[string]string{"courriel_integration": "", "courriel_inter": ""}), status: 422,
 			msg: "Indiquez si ce compte reçoit les courriels de la formation d'intégration.", kept: []string{`value="Martin"`, `value="02 41 11 22 33"`}},
 		{name: "no recipient left", form: valid(map[string]string{"courriel_integration": "non", "courriel_inter": "non"}), status: 409,
-			msg: noIntegrationRecipient, kept: []string{`value="Martin"`, `name="courriel_integration" type="radio" value="non" checked`}},
+			msg: noRecipient, kept: []string{`value="Martin"`, `name="courriel_integration" type="radio" value="non" checked`}},
 		{name: "no inter recipient left", form: valid(map[string]string{"courriel_inter": "non"}), status: 409,
 			msg: noInterRecipient, kept: []string{`name="courriel_integration" type="radio" value="oui" checked`}},
 	}

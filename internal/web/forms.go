@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"iel/internal/domain"
 )
@@ -64,23 +63,22 @@ func parsePrefs(r *http.Request, c *domain.Checker) (prefsForm, domain.MailPrefs
 func checkFicheForm(r *http.Request) (ficheForm, prefsForm, domain.MailPrefs, domain.Checker) {
 	f := parseFiche(r)
 	c := domain.Checker{}
-	domain.CheckFiche(&c, &f.Fiche)
+	checkFiche(&c, &f.Fiche)
 	pf, prefs := parsePrefs(r, &c)
 	return f, pf, prefs, c
 }
-
-// maxComment bounds "Commentaires à destination du gestionnaire principal actuel".
-const maxComment = 2000
 
 // answerFields lists the fields of an answer form, in order.
 var answerFields = []string{"reponse", "commentaire"}
 
 // checkAnswer checks the answer to a role offered by link: "accepte" or
-// "refuse", and a comment of bounded length. role reads after "le rôle":
+// "refuse", and a comment by the domain's rules. role reads after "le rôle":
 // "de gestionnaire principal CT", "d'opérateur CT".
 func checkAnswer(answer, comment, role string) domain.Checker {
 	c := domain.Checker{}
 	c.Check(answer == "accepte" || answer == "refuse", "reponse", "Indiquez si vous acceptez ou refusez le rôle "+role+".")
-	c.Check(utf8.RuneCountInString(comment) <= maxComment, "commentaire", "Le commentaire ne doit pas dépasser 2000 caractères.")
+	if derr := domain.CheckComment(comment); derr != nil {
+		c.Check(false, inputName(derr.Field), derr.Message)
+	}
 	return c
 }

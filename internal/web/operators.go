@@ -126,9 +126,9 @@ func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
 // operatorRefusal shows the operator form again, as typed, with the
 // message of the rule that refused it.
 func (s *Server) operatorRefusal(w http.ResponseWriter, r *http.Request, id int64, login string, f ficheForm, pf prefsForm) refusal {
-	return func(status int, field, msg string) {
+	return func(status int, errs map[string]string) {
 		p := s.operatorFormPage(w, r, id, login, f, pf)
-		p.Errors = map[string]string{field: msg}
+		p.Errors = errs
 		s.render(w, r, status, "operator_form", p)
 	}
 }
@@ -175,7 +175,7 @@ func (s *Server) operatorUpdate(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "operator_form", p)
 		return
 	}
-	err := s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, f.Fiche, prefs)
+	err := s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, store.OperatorChange{Fiche: f.Fiche, Prefs: prefs})
 	if !s.handled(w, r, err, s.operatorRefusal(w, r, a.ID, a.Login, f, pf)) {
 		return
 	}
@@ -210,10 +210,13 @@ func (s *Server) operatorDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.store.DeleteOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID)
-	if !s.handled(w, r, err, func(status int, _, msg string) {
+	if !s.handled(w, r, err, func(status int, errs map[string]string) {
 		p := operatorDeletePage{basePage: s.base(w, r, "Supprimer un opérateur"), Operator: a}
 		p.Nav = "compte"
-		p.Errors = map[string]string{"": msg} // the page has no field to put it next to
+		p.Errors = map[string]string{} // the page has no field to put the message next to
+		for _, msg := range errs {
+			p.Errors[""] = msg
+		}
 		s.render(w, r, status, "operator_delete", p)
 	}) {
 		return

@@ -193,7 +193,7 @@ func (s *Server) domainError(w http.ResponseWriter, r *http.Request, derr *domai
 	case domain.Forbidden:
 		heading = "Accès refusé"
 	}
-	s.showError(w, r, derr.Status(), heading, derr.Message)
+	s.showError(w, r, statusOf(derr.Kind), heading, derr.Message)
 }
 
 // flashCookieName carries the __Host- prefix over https, as the session cookie does.

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"iel/internal/domain"
+	"iel/internal/mail"
+)
+
+// invite kills the account's previous invitation links and sends a new one.
+func (s *Store) invite(ctx context.Context, tx *sql.Tx, a domain.Account, hash string, expiry time.Time, now int64, compose func(domain.Account) (mail.Message, error)) error {
+	if err := killTokens(ctx, tx, a.ID, PurposeInvitation, now); err != nil {
+		return err
+	}
+	if err := insertToken(ctx, tx, hash, PurposeInvitation, a.ID, now, expiry.Unix()); err != nil {
+		return err
+	}
+	return enqueueLink(ctx, tx, compose, a, expiry, now)
+}
+
+// ResendInvitation sends the operator id of the CT ctID a new invitation
+// link (the old one dies); a refused account becomes inactive again.
+func (s *Store) ResendInvitation(ctx context.Context, ctID, byID, id int64, hash string, expiry time.Time, compose func(domain.Account) (mail.Message, error)) (domain.Account, error) {
+	var a domain.Account
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := requirePrincipal(ctx, tx, ctID, byID); err != nil {
+			return err
+		}
+		now := s.now()
+		const q = `UPDATE accounts SET state = 'inactive', updated_at = $3
+			WHERE collectivity_id = $1 AND id = $2 AND role = 'operator' AND state IN ('inactive', 'refused') RETURNING ` + accountColumns
+		var err error
+		a, err = scanAccount(tx.QueryRowContext(ctx, q, ctID, id, now))
+		if errors.Is(err, sql.ErrNoRows) {
+			// An id that is no operator of this CT (another CT's, say) is not found; only an active one is a conflict.
+			var n int
+			const exists = `SELECT count(*) FROM accounts WHERE collectivity_id = $1 AND id = $2 AND role = 'operator'`
+			if err := tx.QueryRowContext(ctx, exists, ctID, id).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return ErrNotFound
+			}
+			return domain.ErrInvitationAccepted
+		}
+		if err != nil {
+			return err
+		}
+		return s.invite(ctx, tx, a, hash, expiry, now, compose)
+	})
+	if err != nil {
+		return a, fmt.Errorf("store: resend invitation %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// GetInvitation returns the operator an invitation link is for and its CT,
+// or a domain error of kind Gone saying why the link cannot serve.
+func (s *Store) GetInvitation(ctx context.Context, hash string) (domain.Account, domain.Collectivity, error) {
+	if err := linkError(ctx, s.db, hash, PurposeInvitation, s.now()); err != nil {
+		return domain.Account{}, domain.Collectivity{}, fmt.Errorf("store: get invitation: %w", err)
+	}
+	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE id = (SELECT account_id FROM tokens WHERE hash = $1)`
+	a, err := scanAccount(s.db.QueryRowContext(ctx, q, hash))
+	if err != nil {
+		return a, domain.Collectivity{}, fmt.Errorf("store: get invitation: %w", translate(err))
+	}
+	ct, err := s.GetCollectivity(ctx, a.CollectivityID)
+	return a, ct, err
+}
+
+// InvitationAnswer is an invited operator's answer to the link TokenHash.
+type InvitationAnswer struct {
+	TokenHash string
+	Accept    bool
+	Comment   string
+	// On acceptance, the set-password link the person is sent to at once.
+	PasswordTokenHash string
+	PasswordExpiry    time.Time
+}
+
+// AnswerInvitation records the answer, once (concurrent answers: one wins,
+// the others get Gone). Accepting gives the operator a set-password link:
+// the account becomes active when the password is set. Refusing makes it
+// refused. Either way the principal is told, with the comment.
+func (s *Store) AnswerInvitation(ctx context.Context, a InvitationAnswer, compose func(op domain.Account, ct domain.Collectivity, principal domain.Account) (mail.Message, error)) (domain.Account, error) {
+	var op domain.Account
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if derr := domain.CheckComment(a.Comment); derr != nil {
+			return derr
+		}
+		now := s.now()
+		const use = `UPDATE tokens SET used_at = $3 WHERE hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING account_id`
+		var id int64
+		err := tx.QueryRowContext(ctx, use, a.TokenHash, PurposeInvitation, now).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			if lerr := linkError(ctx, tx, a.TokenHash, PurposeInvitation, now); lerr != nil {
+				return lerr
+			}
+		}
+		if err != nil {
+			return err
+		}
+		state := domain.StateInactive
+		if !a.Accept {
+			state = domain.StateRefused
+		}
+		const upd = `UPDATE accounts SET state = $2, updated_at = $3 WHERE id = $1 AND role = 'operator' AND state = 'inactive' RETURNING ` + accountColumns
+		if op, err = scanAccount(tx.QueryRowContext(ctx, upd, id, state, now)); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return domain.ErrInvitationGone
+			}
+			return err
+		}
+		if a.Accept {
+			if err := killTokens(ctx, tx, op.ID, PurposePassword, now); err != nil {
+				return err
+			}
+			if err := insertToken(ctx, tx, a.PasswordTokenHash, PurposePassword, op.ID, now, a.PasswordExpiry.Unix()); err != nil {
+				return err
+			}
+		}
+		ct, err := getCollectivity(ctx, tx, op.CollectivityID)
+		if err != nil {
+			return err
+		}
+		principal, err := holder(ctx, tx, op.CollectivityID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // no one to tell: the CT has no open holder
+		}
+		if err != nil {
+			return err
+		}
+		m, err := compose(op, ct, principal)
+		if err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, m, now)
+	})
+	if err != nil {
+		return op, fmt.Errorf("store: answer invitation: %w", err)
+	}
+	return op, nil
+}
