@@ -90,7 +90,7 @@ func (s *Server) operatorList(w http.ResponseWriter, r *http.Request) {
 	for _, o := range ops[start:min(len(ops), start+operatorsPerPage)] {
 		p.Rows = append(p.Rows, operatorRow{Operator: o, Principal: o.Role == domain.RolePrincipal, State: stateLabel(o)})
 	}
-	s.render(w, r, http.StatusOK, "operators", p)
+	s.render(w, r, http.StatusOK, p)
 }
 
 type operatorFormPage struct {
@@ -120,7 +120,7 @@ func (s *Server) operatorFormPage(w http.ResponseWriter, r *http.Request, id int
 // operatorNew handles GET /compte/operateurs/nouveau: "Créer un opérateur",
 // with the identifiant the application generated for it.
 func (s *Server) operatorNew(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "operator_form", s.operatorFormPage(w, r, 0, domain.NewLogin(), ficheForm{}, prefsForm{}))
+	s.render(w, r, http.StatusOK, s.operatorFormPage(w, r, 0, domain.NewLogin(), ficheForm{}, prefsForm{}))
 }
 
 // checkOperatorForm reads and checks the fiche and preferences of an operator form.
@@ -141,7 +141,7 @@ func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
 	if !c.Valid() {
 		p := s.operatorFormPage(w, r, 0, login, f, pf)
 		p.Errors = c.Errors
-		s.render(w, r, http.StatusUnprocessableEntity, "operator_form", p)
+		s.render(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
 	tok := auth.NewToken()
@@ -166,7 +166,7 @@ func (s *Server) operatorSaved(w http.ResponseWriter, r *http.Request, err error
 	case errors.As(err, &derr) && derr.Kind == domain.Conflict:
 		p := s.operatorFormPage(w, r, id, login, f, pf)
 		p.Errors = map[string]string{derr.Field: derr.Message}
-		s.render(w, r, derr.Status(), "operator_form", p)
+		s.render(w, r, derr.Status(), p)
 	default:
 		s.handled(w, r, err)
 	}
@@ -198,7 +198,7 @@ func (s *Server) operatorEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := ficheForm{Fiche: a.Fiche, PhoneInput: domain.FormatPhone(a.Phone)}
-	s.render(w, r, http.StatusOK, "operator_form", s.operatorFormPage(w, r, a.ID, a.Login, f, prefsFormOf(a.Prefs)))
+	s.render(w, r, http.StatusOK, s.operatorFormPage(w, r, a.ID, a.Login, f, prefsFormOf(a.Prefs)))
 }
 
 // operatorUpdate handles POST /compte/operateurs/{id}.
@@ -212,7 +212,7 @@ func (s *Server) operatorUpdate(w http.ResponseWriter, r *http.Request) {
 	if !c.Valid() {
 		p := s.operatorFormPage(w, r, a.ID, a.Login, f, pf)
 		p.Errors = c.Errors
-		s.render(w, r, http.StatusUnprocessableEntity, "operator_form", p)
+		s.render(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
 	err := s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, f.Fiche, prefs)
@@ -236,7 +236,7 @@ func (s *Server) operatorDeleteConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	p := operatorDeletePage{basePage: s.base(w, r, "Supprimer un opérateur"), Operator: a}
 	p.Nav = "compte"
-	s.render(w, r, http.StatusOK, "operator_delete", p)
+	s.render(w, r, http.StatusOK, p)
 }
 
 // operatorDelete handles POST /compte/operateurs/{id}/supprimer.
@@ -252,7 +252,7 @@ func (s *Server) operatorDelete(w http.ResponseWriter, r *http.Request) {
 		p := operatorDeletePage{basePage: s.base(w, r, "Supprimer un opérateur"), Operator: a}
 		p.Nav = "compte"
 		p.Errors = map[string]string{"": derr.Message}
-		s.render(w, r, derr.Status(), "operator_delete", p)
+		s.render(w, r, derr.Status(), p)
 		return
 	}
 	if !s.handled(w, r, err) {
@@ -293,7 +293,7 @@ func (s *Server) invitationAnswerForm(w http.ResponseWriter, r *http.Request) {
 	if !s.handled(w, r, err) {
 		return
 	}
-	s.render(w, r, http.StatusOK, "invitation_answer", invitationPage{basePage: s.base(w, r, "Acceptation du rôle : opérateur CT"), Collectivity: ct.Name})
+	s.render(w, r, http.StatusOK, invitationPage{basePage: s.base(w, r, "Acceptation du rôle : opérateur CT"), Collectivity: ct.Name})
 }
 
 // invitationAnswer handles POST /validationoperateur/{token}. Accepting
@@ -310,7 +310,7 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 	c := checkAnswer(p.Answer, p.Comment, "d'opérateur CT")
 	if !c.Valid() {
 		p.Errors = c.Errors
-		s.render(w, r, http.StatusUnprocessableEntity, "invitation_answer", p)
+		s.render(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
 	pw := auth.NewToken()
@@ -328,5 +328,5 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Done = true
-	s.render(w, r, http.StatusOK, "invitation_answer", p)
+	s.render(w, r, http.StatusOK, p)
 }

@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"iel/internal/config"
 	"iel/internal/domain"
+	"iel/internal/web"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -187,6 +191,20 @@ type pageWalk struct {
 	pages  []renderedPage
 	logins *strings.Replacer
 	pairs  []string
+
+	mu    sync.Mutex
+	views map[string]bool // the view-model types the servers rendered
+}
+
+// watch has ts tell the walk every page it renders; it is called before
+// ts answers anything.
+func (w *pageWalk) watch(ts *testServer) *testServer {
+	web.SetOnRender(ts.Server, func(view string) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.views[view] = true
+	})
+	return ts
 }
 
 // name makes login read as the identifiant of who in the pages' text.
@@ -226,10 +244,16 @@ func (w *pageWalk) add(name string, status int, r response) {
 // role's account page, the error pages, the mail viewer.
 func renderedPages(t *testing.T) []renderedPage {
 	t.Helper()
-	w := &pageWalk{t: t}
+	return walkPortal(t).pages
+}
+
+// walkPortal is renderedPages, with the view-model types it rendered.
+func walkPortal(t *testing.T) *pageWalk {
+	t.Helper()
+	w := &pageWalk{t: t, views: map[string]bool{}}
 
 	// A portal without data: the visitor's pages.
-	ts := newTestServer(t)
+	ts := w.watch(newTestServer(t))
 	anon := ts.client(t)
 	w.add("login", 200, ts.get(t, anon, "/connexion?suite=%2Fcompte"))
 	w.add("login-refused", 422, ts.postForm(t, anon, "/connexion", url.Values{}))
@@ -244,7 +268,7 @@ func renderedPages(t *testing.T) []renderedPage {
 	w.add("error-403-cross-origin", 403, ts.postForm(t, anon, "/connexion", url.Values{}, "Sec-Fetch-Site", "cross-site"))
 
 	// The historical manager designates a principal, who accepts.
-	ts = newTestServer(t)
+	ts = w.watch(newTestServer(t))
 	s := ts.seedCT(t)
 	w.name(s.Account.Login, "Claire Durand")
 	m := ts.loggedIn(t, s)
@@ -343,11 +367,34 @@ func renderedPages(t *testing.T) []renderedPage {
 	w.add("login-logged-out", 200, ts.get(t, m, "/connexion"))
 
 	// A database that stops answering: the internal error page.
-	ts = newTestServer(t)
+	ts = w.watch(newTestServer(t))
 	c := ts.loggedIn(t, ts.seedCT(t))
 	ts.Store.Close()
 	w.add("error-500", 500, ts.get(t, c, "/compte"))
-	return w.pages
+	return w
+}
+
+var viewDecl = regexp.MustCompile(`(?m)^templ \(\w+ (\w+)\) View\(\)`)
+
+// declaredViews lists the view-model types that have a View in the
+// package's .templ files: one per page.
+func declaredViews(t *testing.T) map[string]bool {
+	t.Helper()
+	files, err := filepath.Glob("*.templ")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no .templ files: %v", err)
+	}
+	views := map[string]bool{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range viewDecl.FindAllStringSubmatch(string(b), -1) {
+			views[m[1]] = true
+		}
+	}
+	return views
 }
 
 var (
@@ -360,10 +407,22 @@ var (
 // h1, balanced elements.
 func TestEveryPageRenders(t *testing.T) {
 	t.Parallel()
-	for _, p := range renderedPages(t) {
+	w := walkPortal(t)
+	declared := declaredViews(t)
+	for v := range declared {
+		if !w.views[v] {
+			t.Errorf("the page %s (templ (%s) View) is never rendered by the walk of renderedPages: add a visit to it", v, v)
+		}
+	}
+	for v := range w.views {
+		if !declared[v] {
+			t.Errorf("the page %s was rendered, but no .templ file declares templ (p %s) View()", v, v)
+		}
+	}
+	for _, p := range w.pages {
 		t.Run(p.name, func(t *testing.T) {
 			b := p.r.Body
-			if !strings.HasPrefix(b, "<!DOCTYPE html>\n") {
+			if !strings.HasPrefix(strings.ToLower(b), "<!doctype html>") {
 				t.Error("no doctype")
 			}
 			if !strings.Contains(b, `<html lang="fr"`) {
