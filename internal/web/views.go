@@ -32,7 +32,7 @@ type field struct {
 	Name, Label, Value, Error, Hint string
 	Type                            string // "text" when empty
 	Autocomplete, Width             string
-	Required, ReadOnly              bool
+	Required                        bool
 }
 
 // InputType is the field's type attribute.
