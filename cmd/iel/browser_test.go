@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,21 +31,38 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// browser is one tab of a headless Chromium on the portal.
-type browser struct {
-	t    *testing.T
-	ctx  context.Context
-	base string
-	axe  string
+// The end-to-end tests share one Chromium: the first test that needs it
+// starts it, TestMain stops it. Each test, and each person within a test,
+// works in a browser context of its own (cookies, storage, tabs), as
+// people on separate computers do, so the tests run side by side in it.
+var chromium struct {
+	once sync.Once
+	ctx  context.Context // the browser's chromedp context
+	stop func()
+	axe  string // axe-core, injected into each page checked
+	err  error
 }
 
-// newBrowser starts Chromium for the test; it stops with the test.
-func newBrowser(t *testing.T, ctx context.Context, base string) *browser {
+// sharedChromium returns the shared browser's context, starting it on
+// first use; it skips the test when there is no Chromium.
+func sharedChromium(t *testing.T) context.Context {
 	t.Helper()
 	exe := chromiumPath(t)
+	chromium.once.Do(func() { chromium.err = startChromium(exe) })
+	if chromium.err != nil {
+		t.Fatalf("start %s: %v", exe, chromium.err)
+	}
+	return chromium.ctx
+}
+
+func startChromium(exe string) error {
 	axe, err := os.ReadFile(filepath.Join("testdata", "axe.min.js"))
 	if err != nil {
-		t.Fatal(err)
+		return err
+	}
+	dir, err := os.MkdirTemp("", "iel-chromium-")
+	if err != nil {
+		return err
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
@@ -59,15 +78,56 @@ func newBrowser(t *testing.T, ctx context.Context, base string) *browser {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("disable-extensions", true),
 		chromedp.WindowSize(1280, 1024),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(dir),
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	tabCtx, cancelTab := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() { cancelTab(); cancelAlloc() })
-	if err := chromedp.Do(tabCtx); err != nil { // starts the browser
-		t.Fatalf("start %s: %v", exe, err)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	stop := func() { cancel(); cancelAlloc(); os.RemoveAll(dir) }
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		stop()
+		return err
 	}
-	return &browser{t: t, ctx: tabCtx, base: base, axe: string(axe)}
+	chromium.ctx, chromium.stop, chromium.axe = ctx, stop, string(axe)
+	return nil
+}
+
+// TestMain runs the end-to-end tests all at once, as tabs of the one
+// browser, unless -parallel says otherwise: they mostly wait (for the
+// portal, the browser, the mail), so four of them fit on two cores.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	parallel := false
+	flag.Visit(func(f *flag.Flag) { parallel = parallel || f.Name == "test.parallel" })
+	if !parallel {
+		flag.Set("test.parallel", "4")
+	}
+	code := m.Run()
+	if chromium.stop != nil {
+		chromium.stop()
+	}
+	os.Exit(code)
+}
+
+// browser is one tab of the shared Chromium on the portal, in a browser
+// context of its own.
+type browser struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+	axe  string
+}
+
+// newBrowser opens, for the test, a new browser context of the shared
+// Chromium, given e2eTimeout to live; it closes with the test.
+func newBrowser(t *testing.T, base string) *browser {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(sharedChromium(t), e2eTimeout)
+	tabCtx, cancelTab := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	t.Cleanup(func() { cancelTab(); cancel() })
+	if err := chromedp.Do(tabCtx, chromedp.EmulateViewport(1280, 1024)); err != nil {
+		t.Fatalf("new browser context: %v", err)
+	}
+	return &browser{t: t, ctx: tabCtx, base: base, axe: chromium.axe}
 }
 
 // do runs steps within stepTimeout.

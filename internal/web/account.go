@@ -51,7 +51,7 @@ func (s *Server) accountShow(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "account", p)
+	s.render(w, r, http.StatusOK, p)
 }
 
 // accountRefuse re-renders the account page with the form as typed and its messages.
@@ -62,7 +62,7 @@ func (s *Server) accountRefuse(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	p.Errors = errs
-	s.render(w, r, status, "account", p)
+	s.render(w, r, status, p)
 }
 
 // accountUpdate handles POST /compte: "Enregistrer" saves the fiche, the

@@ -40,7 +40,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := loginPage{basePage: s.base(w, r, "Connexion"), Login: r.URL.Query().Get("identifiant"), Next: localPath(r.URL.Query().Get("suite"))}
-	s.render(w, r, http.StatusOK, "login", p)
+	s.render(w, r, http.StatusOK, p)
 }
 
 // login handles POST /connexion. An unknown identifiant, a wrong password
@@ -56,7 +56,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	c.Check(len(password) <= 4*domain.MaxPassword, "mot_de_passe", badCredentials)
 	if !c.Valid() {
 		p.Errors = c.Errors
-		s.render(w, r, http.StatusUnprocessableEntity, "login", p)
+		s.render(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
 	at, err := s.newAttempt(r, "login", p.Login)
@@ -72,7 +72,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if wait > 0 {
 		p.Errors = map[string]string{"": fmt.Sprintf("Trop de tentatives de connexion ont échoué. Réessayez dans %s, ou utilisez « Mot de passe oublié ? ».", humanWait(wait))}
 		w.Header().Set("Retry-After", retryAfter(wait))
-		s.render(w, r, http.StatusTooManyRequests, "login", p)
+		s.render(w, r, http.StatusTooManyRequests, p)
 		return
 	}
 	acc, err := s.store.GetAccountByLogin(r.Context(), p.Login)
@@ -95,7 +95,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.Errors = map[string]string{"": badCredentials}
-		s.render(w, r, http.StatusUnauthorized, "login", p)
+		s.render(w, r, http.StatusUnauthorized, p)
 		return
 	}
 	if err != nil {
@@ -288,7 +288,7 @@ type forgotPage struct {
 
 // forgotForm handles GET /mot-de-passe-oublie.
 func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "forgot", forgotPage{basePage: s.base(w, r, "Mot de passe oublié"), Login: r.URL.Query().Get("identifiant")})
+	s.render(w, r, http.StatusOK, forgotPage{basePage: s.base(w, r, "Mot de passe oublié"), Login: r.URL.Query().Get("identifiant")})
 }
 
 // forgot handles POST /mot-de-passe-oublie. The answer is the same whether
@@ -297,7 +297,7 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 	p := forgotPage{basePage: s.base(w, r, "Mot de passe oublié"), Login: strings.TrimSpace(r.PostFormValue("identifiant"))}
 	if p.Login == "" || len(p.Login) > 64 {
 		p.Errors = map[string]string{"identifiant": "Saisissez votre identifiant."}
-		s.render(w, r, http.StatusUnprocessableEntity, "forgot", p)
+		s.render(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
 	tok := auth.NewToken()
@@ -311,7 +311,7 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 	}
 	s.wake()
 	p.Sent = true
-	s.render(w, r, http.StatusOK, "forgot", p)
+	s.render(w, r, http.StatusOK, p)
 }
 
 type passwordLinkPage struct {
@@ -326,7 +326,7 @@ func (s *Server) passwordLinkForm(w http.ResponseWriter, r *http.Request) {
 	if !s.handled(w, r, err, nil) {
 		return
 	}
-	s.render(w, r, http.StatusOK, "password_link", passwordLinkPage{basePage: s.base(w, r, "Modification du mot de passe"), Login: acc.Login})
+	s.render(w, r, http.StatusOK, passwordLinkPage{basePage: s.base(w, r, "Modification du mot de passe"), Login: acc.Login})
 }
 
 // passwordLinkSet handles POST /mot-de-passe/{token}.
@@ -348,7 +348,7 @@ func (s *Server) passwordLinkSet(w http.ResponseWriter, r *http.Request) {
 	c.Check(confirm == pw, "confirmation", "La confirmation ne correspond pas au nouveau mot de passe.")
 	if !c.Valid() {
 		p.Errors = c.Errors
-		s.render(w, r, http.StatusUnprocessableEntity, "password_link", p)
+		s.render(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
 	h, err := s.hasher.Hash(r.Context(), pw)

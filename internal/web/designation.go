@@ -47,7 +47,7 @@ func (s *Server) renderDesignation(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	pg.Errors = errs
-	s.render(w, r, status, "designation_new", pg)
+	s.render(w, r, status, pg)
 }
 
 // designationForm handles GET /compte/gestionnaire-principal: "Nouveau
@@ -141,7 +141,7 @@ func (s *Server) designationAnswerForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := answerPage{basePage: s.base(w, r, "Acceptation du rôle : gestionnaire principal CT"), Collectivity: ct.Name, Designated: d.FullName()}
-	s.render(w, r, http.StatusOK, "designation_answer", p)
+	s.render(w, r, http.StatusOK, p)
 }
 
 // designationAnswer handles POST /validationgestprin/{token}.
@@ -157,7 +157,7 @@ func (s *Server) designationAnswer(w http.ResponseWriter, r *http.Request) {
 	c := checkAnswer(p.Answer, p.Comment, "de gestionnaire principal CT")
 	if !c.Valid() {
 		p.Errors = c.Errors
-		s.render(w, r, http.StatusUnprocessableEntity, "designation_answer", p)
+		s.render(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
 	pw := auth.NewToken()
@@ -179,12 +179,12 @@ func (s *Server) designationAnswer(w http.ResponseWriter, r *http.Request) {
 	if !p.Accepted {
 		p.Email = d.Email
 	}
-	s.render(w, r, http.StatusOK, "designation_answer", p)
+	s.render(w, r, http.StatusOK, p)
 }
 
 type cguPage struct{ basePage }
 
 // cgu handles GET /conditions-generales.
 func (s *Server) cgu(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "cgu", cguPage{s.base(w, r, "Conditions générales d'utilisation")})
+	s.render(w, r, http.StatusOK, cguPage{s.base(w, r, "Conditions générales d'utilisation")})
 }

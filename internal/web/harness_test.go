@@ -48,6 +48,7 @@ func (c *testClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 // testServer is one portal with its own database.
 type testServer struct {
 	URL    string
+	Server *web.Server
 	Store  *store.Store
 	Hasher *auth.Hasher
 	Clock  *testClock
@@ -92,7 +93,7 @@ func newTestServer(t testing.TB, change ...func(*config.Config)) *testServer {
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &testServer{URL: hs.URL, Store: st, Hasher: hasher, Clock: clock, Config: cfg, Logs: logs}
+	return &testServer{URL: hs.URL, Server: srv, Store: st, Hasher: hasher, Clock: clock, Config: cfg, Logs: logs}
 }
 
 // logBuffer keeps the server's log lines; it is written by the server's

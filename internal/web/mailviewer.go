@@ -2,12 +2,13 @@ package web
 
 import (
 	"html"
-	"html/template"
 	"net/http"
 	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 
 	"iel/internal/store"
 )
@@ -45,19 +46,19 @@ func (s *Server) mailList(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	p := mailListPage{basePage: s.base(w, r, "Courriels envoyés"), Mails: mails}
 	p.Nav = "courriels"
-	s.render(w, r, http.StatusOK, "mail_list", p)
+	s.render(w, r, http.StatusOK, p)
 }
 
 type mailShowPage struct {
 	basePage
 	Mail store.OutboxMail
-	Body template.HTML
+	Body templ.Component // the text, escaped, its URLs made links
 }
 
 var urlPattern = regexp.MustCompile(`https?://[^\s<>"]+[^\s<>".,;:!?)]`)
 
 // linkify escapes text and turns its URLs into links.
-func linkify(text string) template.HTML {
+func linkify(text string) templ.Component {
 	var b strings.Builder
 	last := 0
 	for _, m := range urlPattern.FindAllStringIndex(text, -1) {
@@ -67,7 +68,7 @@ func linkify(text string) template.HTML {
 		last = m[1]
 	}
 	b.WriteString(html.EscapeString(text[last:]))
-	return template.HTML(b.String())
+	return templ.Raw(b.String())
 }
 
 // mailShow handles GET /courriels/{id}.
@@ -90,5 +91,5 @@ func (s *Server) mailShow(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	p := mailShowPage{basePage: s.base(w, r, m.Subject), Mail: m, Body: linkify(m.Text)}
 	p.Nav = "courriels"
-	s.render(w, r, http.StatusOK, "mail_show", p)
+	s.render(w, r, http.StatusOK, p)
 }

@@ -66,7 +66,7 @@ func (s *Server) operatorList(w http.ResponseWriter, r *http.Request) {
 	for _, o := range ops[start:min(len(ops), start+operatorsPerPage)] {
 		p.Rows = append(p.Rows, operatorRow{Operator: o, Principal: o.Role == domain.RolePrincipal, State: stateLabel(o)})
 	}
-	s.render(w, r, http.StatusOK, "operators", p)
+	s.render(w, r, http.StatusOK, p)
 }
 
 type operatorFormPage struct {
@@ -96,7 +96,7 @@ func (s *Server) operatorFormPage(w http.ResponseWriter, r *http.Request, id int
 // operatorNew handles GET /compte/operateurs/nouveau: "Créer un opérateur",
 // with the identifiant the application generated for it.
 func (s *Server) operatorNew(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "operator_form", s.operatorFormPage(w, r, 0, domain.NewLogin(), ficheForm{}, prefsForm{}))
+	s.render(w, r, http.StatusOK, s.operatorFormPage(w, r, 0, domain.NewLogin(), ficheForm{}, prefsForm{}))
 }
 
 // operatorCreate handles POST /compte/operateurs: "Valider" creates the
@@ -108,7 +108,7 @@ func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
 	if !c.Valid() {
 		p := s.operatorFormPage(w, r, 0, login, f, pf)
 		p.Errors = c.Errors
-		s.render(w, r, http.StatusUnprocessableEntity, "operator_form", p)
+		s.render(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
 	tok := auth.NewToken()
@@ -129,7 +129,7 @@ func (s *Server) operatorRefusal(w http.ResponseWriter, r *http.Request, id int6
 	return func(status int, errs map[string]string) {
 		p := s.operatorFormPage(w, r, id, login, f, pf)
 		p.Errors = errs
-		s.render(w, r, status, "operator_form", p)
+		s.render(w, r, status, p)
 	}
 }
 
@@ -158,7 +158,7 @@ func (s *Server) operatorEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := ficheForm{Fiche: a.Fiche, PhoneInput: domain.FormatPhone(a.Phone)}
-	s.render(w, r, http.StatusOK, "operator_form", s.operatorFormPage(w, r, a.ID, a.Login, f, prefsFormOf(a.Prefs)))
+	s.render(w, r, http.StatusOK, s.operatorFormPage(w, r, a.ID, a.Login, f, prefsFormOf(a.Prefs)))
 }
 
 // operatorUpdate handles POST /compte/operateurs/{id}.
@@ -172,7 +172,7 @@ func (s *Server) operatorUpdate(w http.ResponseWriter, r *http.Request) {
 	if !c.Valid() {
 		p := s.operatorFormPage(w, r, a.ID, a.Login, f, pf)
 		p.Errors = c.Errors
-		s.render(w, r, http.StatusUnprocessableEntity, "operator_form", p)
+		s.render(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
 	err := s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, store.OperatorChange{Fiche: f.Fiche, Prefs: prefs})
@@ -199,7 +199,7 @@ func (s *Server) operatorDeleteConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	p := operatorDeletePage{basePage: s.base(w, r, "Supprimer un opérateur"), Operator: a}
 	p.Nav = "compte"
-	s.render(w, r, http.StatusOK, "operator_delete", p)
+	s.render(w, r, http.StatusOK, p)
 }
 
 // operatorDelete handles POST /compte/operateurs/{id}/supprimer.
@@ -217,7 +217,7 @@ func (s *Server) operatorDelete(w http.ResponseWriter, r *http.Request) {
 		for _, msg := range errs {
 			p.Errors[""] = msg
 		}
-		s.render(w, r, status, "operator_delete", p)
+		s.render(w, r, status, p)
 	}) {
 		return
 	}
@@ -256,7 +256,7 @@ func (s *Server) invitationAnswerForm(w http.ResponseWriter, r *http.Request) {
 	if !s.handled(w, r, err, nil) {
 		return
 	}
-	s.render(w, r, http.StatusOK, "invitation_answer", invitationPage{basePage: s.base(w, r, "Acceptation du rôle : opérateur CT"), Collectivity: ct.Name})
+	s.render(w, r, http.StatusOK, invitationPage{basePage: s.base(w, r, "Acceptation du rôle : opérateur CT"), Collectivity: ct.Name})
 }
 
 // invitationAnswer handles POST /validationoperateur/{token}. Accepting
@@ -273,7 +273,7 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 	c := checkAnswer(p.Answer, p.Comment, "d'opérateur CT")
 	if !c.Valid() {
 		p.Errors = c.Errors
-		s.render(w, r, http.StatusUnprocessableEntity, "invitation_answer", p)
+		s.render(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
 	pw := auth.NewToken()
@@ -291,5 +291,5 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Done = true
-	s.render(w, r, http.StatusOK, "invitation_answer", p)
+	s.render(w, r, http.StatusOK, p)
 }

@@ -3,7 +3,6 @@ package web_test
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -61,9 +60,8 @@ func TestSecurityHeaders(t *testing.T) {
 // a page that holds one is broken in browsers.
 func TestPagesHaveNoInlineCode(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
 	inline := regexp.MustCompile(`(?i)<script(?:\s[^>]*)?>\s*[^<\s]|<style|\sstyle="|\son[a-z]+="|javascript:`)
-	for _, p := range renderedPages(t, ts) {
+	for _, p := range renderedPages(t) {
 		if m := inline.FindString(p.r.Body); m != "" {
 			t.Errorf("%s: inline code %q, refused by the CSP", p.name, m)
 		}
@@ -172,62 +170,33 @@ func TestMailViewerOffWithSMTP(t *testing.T) {
 	wantNoText(t, r, "Courriels envoyés")
 }
 
-// renderedPage is one page of the portal as a browser gets it.
-type renderedPage struct {
-	name string
-	r    response
-}
-
-// renderedPages fetches every page template, in its plain and its refused
-// form where it has one.
-func renderedPages(t *testing.T, ts *testServer) []renderedPage {
-	t.Helper()
-	s := ts.seedCT(t)
-	anon := ts.client(t)
-	link := ts.resetLink(t, s)
-	mailID := ts.outbox(t)[0].ID
-	signedIn := ts.loggedIn(t, s)
-	var out []renderedPage
-	add := func(name string, status int, r response) {
-		t.Helper()
-		if r.Status != status {
-			t.Fatalf("%s: %v, want %d", name, r, status)
-		}
-		out = append(out, renderedPage{name, r})
-	}
-	add("login", 200, ts.get(t, anon, "/connexion?suite=%2Fcompte"))
-	add("login refused", 422, ts.postForm(t, anon, "/connexion", url.Values{}))
-	add("login wrong", 401, ts.postForm(t, anon, "/connexion", url.Values{"identifiant": {"X"}, "mot_de_passe": {"y"}}))
-	add("forgot", 200, ts.get(t, anon, "/mot-de-passe-oublie"))
-	add("forgot refused", 422, ts.postForm(t, anon, "/mot-de-passe-oublie", url.Values{}))
-	add("forgot sent", 200, ts.postForm(t, anon, "/mot-de-passe-oublie", url.Values{"identifiant": {"INCONNU"}}))
-	add("password link", 200, ts.get(t, anon, link))
-	add("password link refused", 422, ts.postForm(t, anon, link, url.Values{"nouveau": {"a"}, "confirmation": {"b"}}))
-	add("account", 200, ts.get(t, signedIn, "/compte"))
-	add("account refused", 422, ts.postForm(t, signedIn, "/compte", accountForm(map[string]string{"nom": "", "telephone": "1"})))
-	add("error 404", 404, ts.get(t, anon, "/nulle-part"))
-	add("error 404 signed in", 404, ts.get(t, signedIn, "/nulle-part"))
-	add("error 410", 410, ts.get(t, anon, "/mot-de-passe/inconnu"))
-	add("mail list", 200, ts.get(t, anon, "/courriels"))
-	add("mail show", 200, ts.get(t, anon, fmt.Sprintf("/courriels/%d", mailID)))
-	return out
-}
-
 var (
 	h1Tag    = regexp.MustCompile(`<h1[\s>]`)
 	blockTag = regexp.MustCompile(`<(/?)(html|head|body|header|main|footer|section|nav|div|form|fieldset|ul|dl|table|thead|tbody|tr|a|button|label|legend|p|li|dt|dd|h[1-6]|strong|span|title)[\s>]`)
 )
 
-// TestEveryPageRenders checks every page template for what a browser and
-// a screen reader rely on: a complete French document, one title, one
-// h1, balanced elements.
+// TestEveryPageRenders checks that the walk of renderedPages renders every
+// page the .templ files declare, and each page it renders for what a
+// browser and a screen reader rely on: a complete French document, one
+// title, one h1, balanced elements.
 func TestEveryPageRenders(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	for _, p := range renderedPages(t, ts) {
+	w := walkPortal(t)
+	declared := declaredViews(t)
+	for v := range declared {
+		if !w.views[v] {
+			t.Errorf("the page %s (templ (%s) View) is never rendered by the walk of renderedPages: add a visit to it", v, v)
+		}
+	}
+	for v := range w.views {
+		if !declared[v] {
+			t.Errorf("the page %s was rendered, but no .templ file declares templ (p %s) View()", v, v)
+		}
+	}
+	for _, p := range w.pages {
 		t.Run(p.name, func(t *testing.T) {
 			b := p.r.Body
-			if !strings.HasPrefix(b, "<!DOCTYPE html>\n") {
+			if !strings.HasPrefix(strings.ToLower(b), "<!doctype html>") {
 				t.Error("no doctype")
 			}
 			if !strings.Contains(b, `<html lang="fr"`) {

@@ -5,82 +5,16 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"html/template"
-	"io/fs"
 	"net/http"
-	"path"
+	"reflect"
 	"strings"
 	"time"
+
+	"github.com/a-h/templ"
 
 	"iel/internal/domain"
 	"iel/internal/store"
 )
-
-// page is one parsed template set: the layout, the partials and one page.
-type page struct{ tmpl *template.Template }
-
-var funcs = template.FuncMap{
-	"field": newField,
-	"answer": func(role, commentLabel, answer, comment string, errs map[string]string) answerField {
-		return answerField{Role: role, CommentLabel: commentLabel, Answer: answer, Comment: comment, Errors: errs}
-	},
-	"add": func(a, b int) int { return a + b },
-	"sub": func(a, b int) int { return a - b },
-	"prefs": func(p prefsForm, errs map[string]string) prefsField {
-		return prefsField{Integration: p.Integration, Inter: p.Inter, Errors: errs}
-	},
-	"yesno": func(name, label, value string, errs map[string]string) yesnoField {
-		return yesnoField{Name: name, Label: label, Value: value, Error: errs[name]}
-	},
-	"civ": func(v domain.Civility, errs map[string]string) civField {
-		return civField{Value: string(v), Errors: errs, Monsieur: "Monsieur", Madame: "Madame"}
-	},
-	// civshort is the operator form's "M." / "Mme", as the notice has it.
-	"civshort": func(v domain.Civility, errs map[string]string) civField {
-		return civField{Value: string(v), Errors: errs, Monsieur: "M.", Madame: "Mme"}
-	},
-	"phone": domain.FormatPhone,
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(paris).Format("02/01/2006 à 15h04")
-	},
-	"civility": func(c domain.Civility) string {
-		if c == domain.Madame {
-			return "Madame"
-		}
-		if c == domain.Monsieur {
-			return "Monsieur"
-		}
-		return ""
-	},
-}
-
-var paris = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return l
-	}
-	return time.FixedZone("CET", 3600)
-}()
-
-// parsePages parses, for every file of templates/pages, a set made of the
-// layout, the partials and that page.
-func parsePages() (map[string]*page, error) {
-	names, err := fs.Glob(files, "templates/pages/*.html")
-	if err != nil {
-		return nil, err
-	}
-	pages := make(map[string]*page, len(names))
-	for _, name := range names {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials/*.html", name)
-		if err != nil {
-			return nil, fmt.Errorf("web: parse %s: %w", name, err)
-		}
-		pages[strings.TrimSuffix(path.Base(name), ".html")] = &page{tmpl: t}
-	}
-	return pages, nil
-}
 
 // basePage is what the layout needs; every page struct embeds it.
 type basePage struct {
@@ -118,32 +52,45 @@ func (b basePage) ErrorList() []fieldError {
 
 type fieldError struct{ Field, Message string }
 
-// Base lets templates reach the embedded basePage from any page.
-func (b basePage) Base() basePage { return b }
+// DocTitle is the page's <title>: "Erreur : " first when a form was refused.
+func (b basePage) DocTitle() string {
+	if len(b.Errors) > 0 {
+		return "Erreur : " + b.Title + " – Inscription en ligne"
+	}
+	return b.Title + " – Inscription en ligne"
+}
 
-type pageData interface{ Base() basePage }
+// page is a page's view-model: a struct that embeds basePage, drawn by
+// its View component, written in the .templ file of its area.
+type page interface{ View() templ.Component }
 
 // base fills the part of every page that comes from the request.
 func (s *Server) base(w http.ResponseWriter, r *http.Request, title string) basePage {
 	return basePage{Title: title, Viewer: viewerFrom(r), Flash: s.takeFlash(w, r), MailViewer: s.cfg.MailViewer()}
 }
 
-// render writes the page name with data, rendered first into a buffer so a
-// template error becomes a clean error page, not half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data pageData) {
-	p, ok := s.pages[name]
-	if !ok {
-		s.serverError(w, r, fmt.Errorf("web: no page %q", name))
-		return
+// render writes p with status. The page is rendered first into a buffer,
+// so that a failure becomes a clean error page, not half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, p page) {
+	if err := s.write(w, r, status, p); err != nil {
+		s.serverError(w, r, err)
 	}
+}
+
+// write renders p into a buffer, then sends it with status; on failure
+// it sends nothing and returns the error.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, p page) error {
 	var buf bytes.Buffer
-	if err := p.tmpl.Execute(&buf, data); err != nil {
-		s.serverError(w, r, fmt.Errorf("web: render %s: %w", name, err))
-		return
+	if err := p.View().Render(r.Context(), &buf); err != nil {
+		return fmt.Errorf("web: render %T: %w", p, err)
+	}
+	if s.onRender != nil {
+		s.onRender(reflect.TypeOf(p).Name())
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	buf.WriteTo(w)
+	return nil
 }
 
 type errorPage struct {
@@ -159,17 +106,15 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	s.showError(w, r, http.StatusInternalServerError, "Erreur interne", "Une erreur interne est survenue. Réessayez dans un instant ; si elle persiste, contactez le CNFPT en indiquant la référence "+requestID(r)+".")
 }
 
+// showError answers status with the error page. It does not go through
+// render: an error page that fails falls back to plain text, never to
+// another error page.
 func (s *Server) showError(w http.ResponseWriter, r *http.Request, status int, heading, msg string) {
 	p := errorPage{basePage: basePage{Title: heading, Viewer: viewerFrom(r), MailViewer: s.cfg.MailViewer()}, Heading: heading, Message: msg}
-	t, ok := s.pages["error"]
-	var buf bytes.Buffer
-	if !ok || t.tmpl.Execute(&buf, p) != nil {
+	if err := s.write(w, r, status, p); err != nil {
+		s.log.Error("error page", "id", requestID(r), "err", err)
 		http.Error(w, msg, status)
-		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	buf.WriteTo(w)
 }
 
 // notFound handles every path the site map does not know.
@@ -257,58 +202,3 @@ func localPath(p string) string {
 	return p
 }
 
-// field is what the "input" partial needs to draw one labelled text field
-// with its hint and its message.
-type field struct {
-	Name, Label, Value, Error, Hint string
-	Type, Autocomplete, Width       string
-	Required, ReadOnly              bool
-}
-
-// newField builds a field from the template: name, label, value, the
-// page's errors, then options "type=…", "autocomplete=…", "hint=…",
-// "width=…", "required", "readonly".
-func newField(name, label, value string, errs map[string]string, opts ...string) field {
-	f := field{Name: name, Label: label, Value: value, Error: errs[name], Type: "text"}
-	for _, o := range opts {
-		k, v, _ := strings.Cut(o, "=")
-		switch k {
-		case "type":
-			f.Type = v
-		case "autocomplete":
-			f.Autocomplete = v
-		case "hint":
-			f.Hint = v
-		case "width":
-			f.Width = v
-		case "required":
-			f.Required = true
-		case "readonly":
-			f.ReadOnly = true
-		}
-	}
-	return f
-}
-
-// civField is what the "civility" partial needs.
-type civField struct {
-	Value            string
-	Errors           map[string]string
-	Monsieur, Madame string // the labels
-}
-
-// prefsField is what the "mailprefs" partial needs.
-type prefsField struct {
-	Integration, Inter string
-	Errors             map[string]string
-}
-
-// yesnoField is what the "yesno" partial needs: one Oui/Non question.
-type yesnoField struct{ Name, Label, Value, Error string }
-
-// answerField is what the "answer-form" partial needs: the answer to a
-// role offered by link, with a comment for the one who offered it.
-type answerField struct {
-	Role, CommentLabel, Answer, Comment string
-	Errors                              map[string]string
-}
