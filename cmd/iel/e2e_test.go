@@ -302,7 +302,7 @@ func TestE2EForgottenPassword(t *testing.T) {
 	login := p.createCT(t, "Communauté d'agglomération du Choletais", "rh@agglo-choletais.fr")
 	m, took := p.waitMail(t, 1)
 	t.Logf("codes e-mail delivered %v after ct create", took.Round(time.Millisecond))
-	const first, second = "Choletais-2026", "Nouveau-Mdp-49"
+	const first, second = "Premier-Acces-49", "Nouveau-Mdp-49"
 	b.setPassword(p.linkIn(t, m), login, first)
 
 	// "Mot de passe oublié ?" from the login page, the identifiant carried over.
