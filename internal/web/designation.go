@@ -13,6 +13,7 @@ import (
 
 type designationPage struct {
 	basePage
+	Role         domain.Role // the holder's: the historical manager's form starts with its own values
 	Collectivity string
 	Form         ficheForm
 	Prefs        prefsForm
@@ -22,7 +23,8 @@ type designationPage struct {
 
 func (s *Server) designationPage(w http.ResponseWriter, r *http.Request, f ficheForm, p prefsForm, target int64) (designationPage, error) {
 	v := viewerFrom(r)
-	pg := designationPage{basePage: s.base(w, r, "Nouveau gestionnaire principal CT"), Collectivity: v.Collectivity.Name, Form: f, Prefs: p, Target: target}
+	pg := designationPage{basePage: s.base(w, r, "Nouveau gestionnaire principal CT"), Role: v.Account.Role, Collectivity: v.Collectivity.Name,
+		Form: f, Prefs: p, Target: target}
 	pg.Nav = "compte"
 	pg.ErrorOrder = append([]string{"operateur"}, ficheFields...)
 	if v.Account.Role == domain.RolePrincipal {
@@ -51,23 +53,30 @@ func (s *Server) renderDesignation(w http.ResponseWriter, r *http.Request, statu
 }
 
 // designationForm handles GET /compte/gestionnaire-principal: "Nouveau
-// gestionnaire principal CT", filled with the current holder's values, or
-// an existing operator's (?operateur=ID), or empty (?vide=1, the "Tout
-// effacer" button).
+// gestionnaire principal CT". For the historical manager it starts with
+// the manager's own values: the notice's first change of principal, where
+// the person who used the CT's shared codes becomes the personal
+// principal. For a principal it starts empty: it hands the role over, and
+// never to itself. Either may start from an active operator's values
+// (?operateur=ID), or empty (?vide=1, the "Tout effacer" button).
 func (s *Server) designationForm(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
-	a := v.Account
+	var f ficheForm
+	var p prefsForm
 	var target int64
+	if v.Account.Role == domain.RoleManager {
+		a := v.Account
+		f, p = ficheForm{Fiche: a.Fiche, PhoneInput: domain.FormatPhone(a.Phone)}, prefsFormOf(a.Prefs)
+	}
 	if id, err := strconv.ParseInt(r.URL.Query().Get("operateur"), 10, 64); err == nil && id != 0 {
 		op, err := s.store.GetOperator(r.Context(), v.Collectivity.ID, id)
 		if !s.handled(w, r, err, nil) {
 			return
 		}
-		a, target = op, op.ID
+		f, p, target = ficheForm{Fiche: op.Fiche, PhoneInput: domain.FormatPhone(op.Phone)}, prefsFormOf(op.Prefs), op.ID
 	}
-	f, p := ficheForm{Fiche: a.Fiche, PhoneInput: domain.FormatPhone(a.Phone)}, prefsFormOf(a.Prefs)
 	if r.URL.Query().Get("vide") != "" {
-		f, p = ficheForm{}, prefsForm{}
+		f, p, target = ficheForm{}, prefsForm{}, 0
 	}
 	s.renderDesignation(w, r, http.StatusOK, f, p, target, nil)
 }

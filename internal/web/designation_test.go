@@ -497,3 +497,37 @@ func TestDesignationExpired(t *testing.T) {
 	wantStatus(t, ts.postForm(t, c, "/compte/gestionnaire-principal/renvoyer", nil), http.StatusSeeOther, "/compte")
 	wantStatus(t, ts.get(t, ts.client(t), ts.mailPath(t, subjectDesignation, principalFiche.Email, "/validationgestprin/")), http.StatusOK, "")
 }
+
+// TestDesignationByPrincipalNotItself: a principal hands the role over.
+// Its form starts empty, never with its own values (only the historical
+// manager's starts with them); designating itself anyway is refused, the
+// message next to the address, the typed values kept, nothing recorded
+// or sent.
+func TestDesignationByPrincipalNotItself(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	p := ts.principalCT(t)
+
+	r := ts.get(t, p.Client, "/compte/gestionnaire-principal")
+	wantStatus(t, r, http.StatusOK, "")
+	wantText(t, r, "Nouveau gestionnaire principal CT : "+p.CT.Name, "Vous ne pouvez pas vous désigner vous-même.")
+	wantNoText(t, r, "Les valeurs du compte gestionnaire principal CT sont celles du compte actuel")
+	wantNoMarkup(t, r, `value="Martin"`, `value="Paul"`, `value="Directeur général des services"`, `value="dgs@cholet.example.fr"`,
+		`value="02 41 11 22 33"`, "checked")
+
+	mails := ts.outboxCount(t)
+	self := principalFiche
+	self.LastName, self.Function = "MARTIN", "DGS"
+	r = ts.postForm(t, p.Client, "/compte/gestionnaire-principal", ficheValues(self, "oui", "oui"))
+	wantStatus(t, r, http.StatusConflict, "")
+	const msg = "Cette personne est déjà le gestionnaire principal de la collectivité : désignez une autre personne."
+	wantMarkup(t, r, `<a href="#courriel">`+msg+`</a>`,
+		`<p id="courriel-error" class="govuk-error-message"><span class="govuk-visually-hidden">Erreur :</span> `+msg+`</p>`,
+		`value="MARTIN"`, `value="DGS"`, `value="dgs@cholet.example.fr"`)
+	if d, ok := ts.pending(t, p.CT.ID); ok {
+		t.Errorf("designation recorded: %+v", d)
+	}
+	if n := ts.outboxCount(t); n != mails {
+		t.Errorf("%d e-mails queued", n-mails)
+	}
+}
