@@ -26,6 +26,7 @@ const (
 	subjectDesignationAnswer  = "inscription en ligne : réponse à la désignation du gestionnaire principal CT"
 	subjectOperatorInvitation = "inscription en ligne : validation de votre compte opérateur CT"
 	subjectOperatorAnswer     = "inscription en ligne : réponse à l'invitation d'un opérateur CT"
+	subjectOperatorAccount    = "inscription en ligne : votre compte opérateur CT"
 )
 
 // templateNames lists the e-mails, each rendered from templates/<name>.txt
@@ -38,6 +39,7 @@ var templateNames = []string{
 	"designation_answer",
 	"operator_invitation",
 	"operator_answer",
+	"operator_account",
 }
 
 // CodesData fills the e-mail that gives a collectivity its connection codes.
@@ -57,6 +59,10 @@ type DesignationData struct {
 // PrincipalAccountData fills the e-mail giving the new principal manager
 // their login, once they have accepted.
 type PrincipalAccountData struct{ FullName, Collectivity, Login, Link string }
+
+// OperatorAccountData fills the e-mail giving an operator its login, once
+// it has accepted its invitation.
+type OperatorAccountData struct{ FullName, Collectivity, Login, Link string }
 
 // OperatorInvitationData fills the e-mail asking a person to accept or refuse
 // an operator account.
@@ -168,6 +174,13 @@ func (c *Composer) OperatorInvitation(to string, d OperatorInvitationData) (Mess
 // they invited accepted their operator account.
 func (c *Composer) OperatorAnswer(to string, d AnswerData) (Message, error) {
 	return c.compose(to, "operator_answer", subjectOperatorAnswer, d.normalized())
+}
+
+// OperatorAccount renders the e-mail giving an operator who accepted its
+// invitation its login and the link to set its password: the principal's
+// e-mail of the notice, for an operator.
+func (c *Composer) OperatorAccount(to string, d OperatorAccountData) (Message, error) {
+	return c.compose(to, "operator_account", subjectOperatorAccount, d)
 }
 
 // normalized returns d with its comment cleaned as typed in a form: a

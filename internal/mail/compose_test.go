@@ -53,6 +53,10 @@ func composeCases() []composeCase {
 			compose: func(c *Composer) (Message, error) {
 				return c.OperatorInvitation("jean@evry.example", OperatorInvitationData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry", Link: testLink})
 			}},
+		{name: "operator_account", subject: "inscription en ligne : votre compte opérateur CT",
+			compose: func(c *Composer) (Message, error) {
+				return c.OperatorAccount("jean@evry.example", OperatorAccountData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry", Login: "K7MNPQRS23", Link: testLink})
+			}},
 		{name: "designation_answer_accepted", subject: "inscription en ligne : réponse à la désignation du gestionnaire principal CT",
 			compose: func(c *Composer) (Message, error) { return c.DesignationAnswer("marie@evry.example", withComment) }},
 		{name: "designation_answer_accepted_from_principal", subject: "inscription en ligne : réponse à la désignation du gestionnaire principal CT",
@@ -145,6 +149,14 @@ func TestComposeSpecWording(t *testing.T) {
 			},
 			wantText: "Bonjour Jean Dupont\n\nVous avez été désigné(e) comme opérateur de la Collectivité Mairie d'Évry.\n\nVous pouvez accepter ou refuser en vous connectant au " + testLink + ".\n\nCordialement,\nLe CNFPT.\n",
 			wantHTML: `Vous avez été désigné(e) comme opérateur de la Collectivité Mairie d&#39;Évry.`,
+		},
+		{
+			name: "operator account, the principal's e-mail for an operator",
+			compose: func() (Message, error) {
+				return c.OperatorAccount("a@b.example", OperatorAccountData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry", Login: "K7MNPQRS23", Link: testLink})
+			},
+			wantText: "Bonjour Jean Dupont\n\nVous avez accepté d'être opérateur de la collectivité Mairie d'Évry.\n\nVous pouvez vous connecter à l'Inscription en ligne du CNFPT avec votre login : K7MNPQRS23 et sur le lien suivant pour saisir votre mot de passe : " + testLink + "\n\nCordialement,\nLe CNFPT.\n",
+			wantHTML: `avec votre login : <strong>K7MNPQRS23</strong> et sur le lien suivant pour saisir votre mot de passe : <a href="https://iel.cnfpt.example/lien?jeton=abc&amp;x=1"`,
 		},
 		{
 			name: "codes",

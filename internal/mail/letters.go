@@ -106,6 +106,12 @@ func (l *Letters) OperatorInvitation(ct domain.Collectivity, op domain.Account, 
 	return l.composer.OperatorInvitation(op.Email, OperatorInvitationData{FullName: op.FullName(), Collectivity: ct.Name, Link: l.link(InvitationPath(raw))})
 }
 
+// OperatorAccount tells the operator op who accepted its invitation its
+// login in ct, with the link raw to set its password (valid CodesLinkTTL).
+func (l *Letters) OperatorAccount(ct domain.Collectivity, op domain.Account, raw string) (Message, error) {
+	return l.composer.OperatorAccount(op.Email, OperatorAccountData{FullName: op.FullName(), Collectivity: ct.Name, Login: op.Login, Link: l.link(PasswordPath(raw))})
+}
+
 // OperatorAnswer tells the principal of ct whether op accepted the
 // operator account, with op's comment.
 func (l *Letters) OperatorAnswer(ct domain.Collectivity, op, principal domain.Account, accepted bool, comment string) (Message, error) {

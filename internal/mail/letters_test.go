@@ -70,6 +70,11 @@ func TestLetters(t *testing.T) {
 			func() (Message, error) {
 				return c.OperatorInvitation("luc@evry.example", OperatorInvitationData{FullName: "Luc Petit", Collectivity: "Mairie d'Évry", Link: "https://inscription.example.fr/validationoperateur/" + raw})
 			}},
+		{"operator account",
+			func() (Message, error) { return l.OperatorAccount(ct, op, raw) },
+			func() (Message, error) {
+				return c.OperatorAccount("luc@evry.example", OperatorAccountData{FullName: "Luc Petit", Collectivity: "Mairie d'Évry", Login: "K7", Link: "https://inscription.example.fr/mot-de-passe/" + raw})
+			}},
 		{"operator accepted",
 			func() (Message, error) { return l.OperatorAnswer(ct, op, principal, true, "Merci") },
 			func() (Message, error) {

@@ -21,11 +21,12 @@ import (
 // The subjects of the notice's e-mails, which the fake composers of these
 // tests put on what they queue.
 const (
-	subjectDesignationMail    = "inscription en ligne : validation de votre compte gestionnaire principal CT"
-	subjectPrincipalMail      = "inscription en ligne : votre compte gestionnaire principal CT"
-	subjectAnswerMail         = "inscription en ligne : réponse à la désignation du gestionnaire principal CT"
-	subjectInvitationMail     = "inscription en ligne : validation de votre compte opérateur CT"
-	subjectOperatorAnswerMail = "inscription en ligne : réponse à l'invitation d'un opérateur CT"
+	subjectDesignationMail     = "inscription en ligne : validation de votre compte gestionnaire principal CT"
+	subjectPrincipalMail       = "inscription en ligne : votre compte gestionnaire principal CT"
+	subjectAnswerMail          = "inscription en ligne : réponse à la désignation du gestionnaire principal CT"
+	subjectInvitationMail      = "inscription en ligne : validation de votre compte opérateur CT"
+	subjectOperatorAnswerMail  = "inscription en ligne : réponse à l'invitation d'un opérateur CT"
+	subjectOperatorAccountMail = "inscription en ligne : votre compte opérateur CT"
 )
 
 // linkTTL is how long the links of these tests live.

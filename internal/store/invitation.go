@@ -23,7 +23,9 @@ func (s *Store) invite(ctx context.Context, tx *sql.Tx, a domain.Account, hash s
 }
 
 // ResendInvitation sends the operator id of the CT ctID a new invitation
-// link (the old one dies); a refused account becomes inactive again.
+// link (the old one dies); a refused account becomes inactive again. An
+// operator who accepted has no invitation left to resend: its password
+// comes by its own e-mail, or by "Mot de passe oublié ?".
 func (s *Store) ResendInvitation(ctx context.Context, ctID, byID, id int64, hash string, expiry time.Time, compose func(domain.Account) (mail.Message, error)) (domain.Account, error) {
 	var a domain.Account
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -32,11 +34,13 @@ func (s *Store) ResendInvitation(ctx context.Context, ctID, byID, id int64, hash
 		}
 		now := s.now()
 		const q = `UPDATE accounts SET state = 'inactive', updated_at = $3
-			WHERE collectivity_id = $1 AND id = $2 AND role = 'operator' AND state IN ('inactive', 'refused') RETURNING ` + accountColumns
+			WHERE collectivity_id = $1 AND id = $2 AND role = 'operator' AND state IN ('inactive', 'refused') AND accepted_at IS NULL
+			RETURNING ` + accountColumns
 		var err error
 		a, err = scanAccount(tx.QueryRowContext(ctx, q, ctID, id, now))
 		if errors.Is(err, sql.ErrNoRows) {
-			// An id that is no operator of this CT (another CT's, say) is not found; only an active one is a conflict.
+			// An id that is no operator of this CT (another CT's, say) is not
+			// found; only one that accepted (active or not) is a conflict.
 			var n int
 			const exists = `SELECT count(*) FROM accounts WHERE collectivity_id = $1 AND id = $2 AND role = 'operator'`
 			if err := tx.QueryRowContext(ctx, exists, ctID, id).Scan(&n); err != nil {
@@ -78,14 +82,21 @@ type InvitationAnswer struct {
 	TokenHash string
 	Accept    bool
 	Comment   string
-	// On acceptance, the set-password link the person is sent to at once.
+	// On acceptance, the operator's set-password link.
 	PasswordTokenHash string
 	PasswordExpiry    time.Time
+	// AccountMail renders, on acceptance, "votre compte opérateur CT" for
+	// the operator: its identifiant and the set-password link, so that
+	// closing the answer page leads nowhere dead. nil sends none (the demo
+	// sets the password itself).
+	AccountMail func(op domain.Account, ct domain.Collectivity) (mail.Message, error)
 }
 
 // AnswerInvitation records the answer, once (concurrent answers: one wins,
-// the others get Gone). Accepting gives the operator a set-password link:
-// the account becomes active when the password is set. Refusing makes it
+// the others get Gone). Accepting records when, gives the operator a
+// set-password link valid until PasswordExpiry and queues the e-mail
+// AccountMail renders: the account becomes active when the password is
+// set, and "Mot de passe oublié ?" serves it meanwhile. Refusing makes it
 // refused. Either way the principal is told, with the comment.
 func (s *Store) AnswerInvitation(ctx context.Context, a InvitationAnswer, compose func(op domain.Account, ct domain.Collectivity, principal domain.Account) (mail.Message, error)) (domain.Account, error) {
 	var op domain.Account
@@ -105,15 +116,20 @@ func (s *Store) AnswerInvitation(ctx context.Context, a InvitationAnswer, compos
 		if err != nil {
 			return err
 		}
-		state := domain.StateInactive
+		state, accepted := domain.StateInactive, sql.NullInt64{Int64: now, Valid: true}
 		if !a.Accept {
-			state = domain.StateRefused
+			state, accepted = domain.StateRefused, sql.NullInt64{}
 		}
-		const upd = `UPDATE accounts SET state = $2, updated_at = $3 WHERE id = $1 AND role = 'operator' AND state = 'inactive' RETURNING ` + accountColumns
-		if op, err = scanAccount(tx.QueryRowContext(ctx, upd, id, state, now)); err != nil {
+		const upd = `UPDATE accounts SET state = $2, accepted_at = $3, updated_at = $4
+			WHERE id = $1 AND role = 'operator' AND state = 'inactive' AND accepted_at IS NULL RETURNING ` + accountColumns
+		if op, err = scanAccount(tx.QueryRowContext(ctx, upd, id, state, accepted, now)); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return domain.ErrInvitationGone
 			}
+			return err
+		}
+		ct, err := getCollectivity(ctx, tx, op.CollectivityID)
+		if err != nil {
 			return err
 		}
 		if a.Accept {
@@ -123,10 +139,16 @@ func (s *Store) AnswerInvitation(ctx context.Context, a InvitationAnswer, compos
 			if err := insertToken(ctx, tx, a.PasswordTokenHash, PurposePassword, op.ID, now, a.PasswordExpiry.Unix()); err != nil {
 				return err
 			}
-		}
-		ct, err := getCollectivity(ctx, tx, op.CollectivityID)
-		if err != nil {
-			return err
+			if a.AccountMail != nil {
+				m, err := a.AccountMail(op, ct)
+				if err != nil {
+					return err
+				}
+				m.ExpiresAt = a.PasswordExpiry
+				if err := enqueue(ctx, tx, m, now); err != nil {
+					return err
+				}
+			}
 		}
 		principal, err := holder(ctx, tx, op.CollectivityID)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -12,11 +12,13 @@ import (
 	"iel/internal/mail"
 )
 
-// Operator is a row of "COMPTES OPÉRATEURS": an account of the CT and
-// whether its latest invitation expired unanswered.
+// Operator is a row of "COMPTES OPÉRATEURS": an account of the CT,
+// whether its latest invitation expired unanswered, and whether its person
+// accepted it (an inactive account then waits for its password).
 type Operator struct {
 	domain.Account
 	InvitationExpired bool
+	Accepted          bool
 }
 
 // ListOperators returns the principal and the operators of the CT ctID,
@@ -24,7 +26,8 @@ type Operator struct {
 func (s *Store) ListOperators(ctx context.Context, ctID int64) ([]Operator, error) {
 	const q = `SELECT ` + accountColumns + `,
 		EXISTS (SELECT 1 FROM tokens t WHERE t.account_id = a.id AND t.purpose = 'invitation' AND t.used_at IS NULL AND t.expires_at <= $2)
-		AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.account_id = a.id AND t.purpose = 'invitation' AND t.used_at IS NULL AND t.expires_at > $2)
+		AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.account_id = a.id AND t.purpose = 'invitation' AND t.used_at IS NULL AND t.expires_at > $2),
+		accepted_at IS NOT NULL
 		FROM accounts a WHERE collectivity_id = $1 AND role IN ('principal', 'operator')`
 	rows, err := s.db.QueryContext(ctx, q, ctID, s.now())
 	if err != nil {
@@ -35,10 +38,10 @@ func (s *Store) ListOperators(ctx context.Context, ctID int64) ([]Operator, erro
 	for rows.Next() {
 		var o Operator
 		var err error
-		if o.Account, err = scanAccount(rows, &o.InvitationExpired); err != nil {
+		if o.Account, err = scanAccount(rows, &o.InvitationExpired, &o.Accepted); err != nil {
 			return nil, fmt.Errorf("store: list operators: %w", err)
 		}
-		o.InvitationExpired = o.InvitationExpired && o.State == domain.StateInactive
+		o.InvitationExpired = o.InvitationExpired && o.State == domain.StateInactive && !o.Accepted
 		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {

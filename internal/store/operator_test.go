@@ -49,12 +49,19 @@ func createOperator(t testing.TB, s *Store, pc principalCT, first, last string, 
 	return a, tok
 }
 
+// composeOperatorAccount renders "votre compte opérateur CT", the
+// operator's own e-mail on acceptance: its identifiant.
+func composeOperatorAccount(op domain.Account, ct domain.Collectivity) (mail.Message, error) {
+	return mail.Message{MessageID: "<op-account-" + op.Login + "@test>", To: op.Email, Subject: subjectOperatorAccountMail,
+		Text: "Opérateur de " + ct.Name + ", login : " + op.Login + "\n", HTML: "<p>" + op.Login + "</p>"}, nil
+}
+
 // answerInvitation answers the invitation of link tok; on acceptance it
 // returns the set-password link.
 func answerInvitation(s *Store, tok auth.Token, accept bool, comment string) (domain.Account, auth.Token, error) {
 	pw := auth.NewToken()
 	op, err := s.AnswerInvitation(context.Background(), InvitationAnswer{TokenHash: tok.Hash, Accept: accept, Comment: comment,
-		PasswordTokenHash: pw.Hash, PasswordExpiry: s.Now().Add(linkTTL)}, composeOperatorAnswer(accept, comment))
+		PasswordTokenHash: pw.Hash, PasswordExpiry: s.Now().Add(linkTTL), AccountMail: composeOperatorAccount}, composeOperatorAnswer(accept, comment))
 	return op, pw, err
 }
 
@@ -378,10 +385,18 @@ func TestAnswerInvitationAccept(t *testing.T) {
 		if a, _, err := s.GetPasswordToken(ctx, pw.Hash); err != nil || a.ID != op.ID {
 			t.Fatalf("GetPasswordToken = %d, %v; want operator %d", a.ID, err, op.ID)
 		}
+		// The operator's identifiant and set-password link, valid as long as
+		// the link; the principal's answer.
 		queued := outboxRows(t, s)[mails:]
-		want := []outboxRow{{To: pc.principal.Email, Subject: subjectOperatorAnswerMail, Text: "Olivier Petit a accepté.\nCommentaire : Merci, c'est noté.\n"}}
+		want := []outboxRow{
+			{To: op.Email, Subject: subjectOperatorAccountMail, Text: "Opérateur de Commune de Cholet, login : " + op.Login + "\n", ExpiresAt: s.Now().Add(linkTTL)},
+			{To: pc.principal.Email, Subject: subjectOperatorAnswerMail, Text: "Olivier Petit a accepté.\nCommentaire : Merci, c'est noté.\n"},
+		}
 		if diff := cmp.Diff(want, queued); diff != "" {
 			t.Fatalf("queued mails (-want +got):\n%s", diff)
+		}
+		if n := countWhere(t, s, `SELECT count(*) FROM accounts WHERE id = $1 AND accepted_at = $2`, op.ID, s.now()); n != 1 {
+			t.Fatalf("acceptance time not recorded")
 		}
 
 		active, err := s.SetPasswordWithToken(ctx, pw.Hash, "hash-olivier")
@@ -390,6 +405,81 @@ func TestAnswerInvitationAccept(t *testing.T) {
 		}
 		if stored, _ := s.GetAccountByLogin(ctx, op.Login); stored.State != domain.StateActive || stored.Role != domain.RoleOperator || !stored.CanLogIn() {
 			t.Fatalf("operator = %+v, want an active operator able to log in", stored)
+		}
+	})
+}
+
+// An operator who accepted, then closed the page, is no dead end: the
+// list says it waits for its password, "Mot de passe oublié ?" sends it a
+// link, and there is no invitation left to resend.
+func TestAcceptedOperatorWaitsForPassword(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := context.Background()
+		pc := setupPrincipal(t, s, "Commune de Cholet")
+		accepted, tok := createOperator(t, s, pc, "Olivier", "Petit", ouiOui, s.Now().Add(linkTTL))
+		if _, _, err := answerInvitation(s, tok, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		invited, _ := createOperator(t, s, pc, "Inès", "Attente", ouiOui, s.Now().Add(linkTTL))
+		refused := addOperatorRefused(t, s, pc, "Rémi", "Refus")
+
+		ops, err := s.ListOperators(ctx, pc.ct.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int64]bool{}
+		for _, o := range ops {
+			got[o.ID] = o.Accepted
+		}
+		if want := map[int64]bool{pc.principal.ID: false, accepted.ID: true, invited.ID: false, refused.ID: false}; !cmp.Equal(want, got) {
+			t.Errorf("Accepted by account = %v, want %v", got, want)
+		}
+
+		c.Add(time.Hour) // past the cooldown of the link the acceptance sent
+		reset := func(a domain.Account) auth.Token {
+			t.Helper()
+			tok := auth.NewToken()
+			err := s.RequestPasswordReset(ctx, a.Login, tok.Hash, s.Now().Add(time.Hour), time.Minute, func(a domain.Account) (mail.Message, error) {
+				return mail.Message{MessageID: "<reset-" + a.Login + "@test>", To: a.Email, Subject: "mot de passe oublié"}, nil
+			})
+			if err != nil {
+				t.Fatalf("RequestPasswordReset(%s): %v", a.Login, err)
+			}
+			return tok
+		}
+		mails := len(outboxRows(t, s))
+		pw := reset(accepted)
+		if rows := outboxRows(t, s)[mails:]; len(rows) != 1 || rows[0].To != accepted.Email {
+			t.Fatalf("reset for the accepted operator queued %v, want one e-mail to %s", rows, accepted.Email)
+		}
+		reset(invited)
+		reset(refused)
+		if n := len(outboxRows(t, s)); n != mails+1 {
+			t.Errorf("an operator who has not accepted was sent %d reset e-mails", n-mails-1)
+		}
+		if a, err := s.SetPasswordWithToken(ctx, pw.Hash, "hash-olivier"); err != nil || a.State != domain.StateActive {
+			t.Fatalf("SetPasswordWithToken = %+v, %v; want the operator active", a, err)
+		}
+	})
+}
+
+// Resending is refused to an operator who accepted but has not set its
+// password yet: its invitation served.
+func TestResendInvitationAcceptedInactive(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := context.Background()
+		pc := setupPrincipal(t, s, "Commune de Cholet")
+		op, tok := createOperator(t, s, pc, "Olivier", "Petit", ouiOui, s.Now().Add(linkTTL))
+		_, pw, err := answerInvitation(s, tok, true, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		same := unchanged(t, s, pc.ct.ID)
+		_, err = s.ResendInvitation(ctx, pc.ct.ID, pc.principal.ID, op.ID, auth.NewToken().Hash, s.Now().Add(linkTTL), composeInvitationMail)
+		wantDomainError(t, err, domain.Conflict, "déjà accepté")
+		same()
+		if a, _, err := s.GetPasswordToken(ctx, pw.Hash); err != nil || a.ID != op.ID {
+			t.Fatalf("set-password link after the refused resend = %d, %v; want it alive", a.ID, err)
 		}
 	})
 }

@@ -128,14 +128,15 @@ func (s *Store) SetPasswordWithToken(ctx context.Context, hash, passwordHash str
 }
 
 // RequestPasswordReset sends a set-password link to the account login when
-// there is one that may use it (active, or a manager or principal that has
-// not set its password yet); otherwise it does nothing, and says nothing:
+// there is one that may use it (active, or a manager, a principal or an
+// operator who accepted its invitation and has not set its password yet);
+// otherwise it does nothing, and says nothing:
 // the caller answers the same either way. A link sent less than cooldown
 // ago is not replaced: repeated requests must not flood a mailbox.
 func (s *Store) RequestPasswordReset(ctx context.Context, login, hash string, expiry time.Time, cooldown time.Duration, compose func(domain.Account) (mail.Message, error)) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		const q = `SELECT ` + accountColumns + ` FROM accounts WHERE login = $1
-			AND (state = 'active' OR (state = 'inactive' AND role IN ('manager', 'principal')))`
+			AND (state = 'active' OR (state = 'inactive' AND (role IN ('manager', 'principal') OR accepted_at IS NOT NULL)))`
 		acc, err := scanAccount(tx.QueryRowContext(ctx, q, NormalizeLogin(login)))
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil

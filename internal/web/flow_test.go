@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"iel/internal/auth"
 	"iel/internal/domain"
@@ -27,7 +28,12 @@ const (
 	subjectDesignationAnswer = "inscription en ligne : réponse à la désignation du gestionnaire principal CT"
 	subjectInvitation        = "inscription en ligne : validation de votre compte opérateur CT"
 	subjectOperatorAnswer    = "inscription en ligne : réponse à l'invitation d'un opérateur CT"
+	subjectOperatorAccount   = "inscription en ligne : votre compte opérateur CT"
+	subjectReset             = "inscription en ligne : mot de passe oublié"
 )
+
+// resetCooldown is the portal's: one "Mot de passe oublié ?" link a minute per account.
+const resetCooldown = time.Minute
 
 // The passwords the flows' people choose.
 const (
@@ -233,14 +239,13 @@ func (ts *testServer) createOperator(t testing.TB, p principalFixture, f domain.
 }
 
 // acceptInvitation answers "j'accepte" on the invitation link and returns
-// the set-password page the person is sent to.
+// the set-password link of the e-mail the operator is sent.
 func (ts *testServer) acceptInvitation(t testing.TB, link string) string {
 	t.Helper()
 	r := ts.postForm(t, ts.client(t), link, url.Values{"reponse": {"accepte"}})
-	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/mot-de-passe/") {
-		t.Fatalf("accept %s: %v, want 303 to /mot-de-passe/…; page:\n%s", link, r, excerpt(r.Text))
-	}
-	return r.Location
+	wantStatus(t, r, http.StatusOK, "")
+	wantText(t, r, "Votre acceptation est enregistrée.")
+	return linkIn(t, ts.newestMail(t, subjectOperatorAccount, ""), "/mot-de-passe/")
 }
 
 // operator creates an operator of p's CT, who accepts, sets its password

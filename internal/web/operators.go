@@ -40,6 +40,8 @@ func stateLabel(o store.Operator) string {
 		return "actif"
 	case o.State == domain.StateRefused:
 		return "refusé"
+	case o.Accepted:
+		return "inactif (mot de passe à choisir)"
 	case o.InvitationExpired:
 		return "inactif (invitation expirée)"
 	}
@@ -248,6 +250,8 @@ type invitationPage struct {
 	Answer       string
 	Comment      string
 	Done         bool
+	Accepted     bool
+	Email        string // where the account's e-mail went, on acceptance
 }
 
 // invitationAnswerForm handles GET /validationoperateur/{token}.
@@ -260,7 +264,7 @@ func (s *Server) invitationAnswerForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // invitationAnswer handles POST /validationoperateur/{token}. Accepting
-// leads straight to choosing the password.
+// sends the operator its identifiant and a set-password link by e-mail.
 func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 	hash := auth.HashToken(r.PathValue("token"))
 	_, ct, err := s.store.GetInvitation(r.Context(), hash)
@@ -277,19 +281,17 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pw := auth.NewToken()
-	ans := store.InvitationAnswer{TokenHash: hash, Accept: p.Answer == "accepte", Comment: p.Comment, PasswordTokenHash: pw.Hash, PasswordExpiry: s.store.Now().Add(mail.CodesLinkTTL)}
-	_, err = s.store.AnswerInvitation(r.Context(), ans, func(op domain.Account, ct domain.Collectivity, principal domain.Account) (mail.Message, error) {
+	ans := store.InvitationAnswer{TokenHash: hash, Accept: p.Answer == "accepte", Comment: p.Comment, PasswordTokenHash: pw.Hash, PasswordExpiry: s.store.Now().Add(mail.CodesLinkTTL),
+		AccountMail: func(op domain.Account, ct domain.Collectivity) (mail.Message, error) {
+			return s.letters.OperatorAccount(ct, op, pw.Raw)
+		}}
+	op, err := s.store.AnswerInvitation(r.Context(), ans, func(op domain.Account, ct domain.Collectivity, principal domain.Account) (mail.Message, error) {
 		return s.letters.OperatorAnswer(ct, op, principal, ans.Accept, p.Comment)
 	})
 	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.wake()
-	if ans.Accept {
-		s.flash(w, "Vous avez accepté le rôle d'opérateur CT. Choisissez maintenant votre mot de passe : votre compte sera actif dès qu'il sera enregistré.")
-		http.Redirect(w, r, mail.PasswordPath(pw.Raw), http.StatusSeeOther)
-		return
-	}
-	p.Done = true
+	p.Done, p.Accepted, p.Email = true, ans.Accept, op.Email
 	s.render(w, r, http.StatusOK, p)
 }

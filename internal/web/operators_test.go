@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"iel/internal/domain"
+	"iel/internal/mail"
 )
 
 // operatorPath is the "Modifier" page of the account a.
@@ -199,8 +200,21 @@ func TestOperatorInvitationAccepted(t *testing.T) {
 	wantStatus(t, ts.postForm(t, ts.client(t), link, nil), http.StatusUnprocessableEntity, "")
 
 	pw := ts.acceptInvitation(t, link)
-	if got := rowOf(t, ts.get(t, p.Client, "/compte/operateurs"), a.Login).state(); got != "inactif" {
-		t.Errorf("Etat before the password = %q, want inactif", got)
+	// "votre compte opérateur CT": the principal's e-mail of the notice, for an operator.
+	m = ts.newestMail(t, subjectOperatorAccount, operatorFiche.Email)
+	wantMail = "Bonjour Sophie Bernard\n\n" +
+		"Vous avez accepté d'être opérateur de la collectivité " + p.CT.Name + ".\n\n" +
+		"Vous pouvez vous connecter à l'Inscription en ligne du CNFPT avec votre login : " + a.Login +
+		" et sur le lien suivant pour saisir votre mot de passe : " + baseURL + pw + "\n\n" +
+		"Cordialement,\nLe CNFPT.\n"
+	if diff := cmp.Diff(wantMail, m.Text); diff != "" {
+		t.Errorf("account e-mail (-want +got):\n%s", diff)
+	}
+	if want := ts.Clock.Now().Add(mail.CodesLinkTTL); m.ExpiresAt.Before(want.Add(-time.Minute)) || m.ExpiresAt.After(want) {
+		t.Errorf("account e-mail expires %v, want with its link, 7 days on", m.ExpiresAt)
+	}
+	if got := rowOf(t, ts.get(t, p.Client, "/compte/operateurs"), a.Login).state(); got != "inactif (mot de passe à choisir)" {
+		t.Errorf("Etat before the password = %q, want « inactif (mot de passe à choisir) »", got)
 	}
 	r = ts.get(t, ts.client(t), pw)
 	wantStatus(t, r, http.StatusOK, "")
@@ -220,6 +234,41 @@ func TestOperatorInvitationAccepted(t *testing.T) {
 	r = ts.postForm(t, p.Client, operatorPath(a)+"/invitation", nil)
 	wantStatus(t, r, http.StatusConflict, "")
 	wantText(t, r, "Cet opérateur a déjà accepté son compte")
+}
+
+// TestOperatorAcceptedNoDeadEnd: an operator who accepts, then closes
+// the page and loses the e-mail, gets a link from "Mot de passe oublié ?";
+// meanwhile the principal reads that the account waits for its password,
+// with no invitation to resend.
+func TestOperatorAcceptedNoDeadEnd(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	p := ts.principalCT(t)
+	a, link := ts.createOperator(t, p, operatorFiche, "oui", "non")
+	ts.acceptInvitation(t, link)
+
+	r := ts.get(t, p.Client, "/compte/operateurs")
+	if got := rowOf(t, r, a.Login).state(); got != "inactif (mot de passe à choisir)" {
+		t.Errorf("Etat = %q, want « inactif (mot de passe à choisir) »", got)
+	}
+	wantNoText(t, r, "Renvoyer l'invitation")
+	mails := ts.outboxCount(t)
+	r = ts.postForm(t, p.Client, operatorPath(a)+"/invitation", nil)
+	wantStatus(t, r, http.StatusConflict, "")
+	wantText(t, r, "Cet opérateur a déjà accepté son compte")
+	if n := ts.outboxCount(t); n != mails {
+		t.Errorf("%d e-mails queued by a refused resend", n-mails)
+	}
+
+	ts.Clock.Advance(resetCooldown) // past the cooldown of the link the acceptance sent
+	r = ts.postForm(t, ts.client(t), "/mot-de-passe-oublie", url.Values{"identifiant": {a.Login}})
+	wantStatus(t, r, http.StatusOK, "")
+	reset := ts.newestMail(t, subjectReset, operatorFiche.Email)
+	ts.setPassword(t, linkIn(t, reset, "/mot-de-passe/"), operatorPassword)
+	ts.login(t, ts.client(t), a.Login, operatorPassword)
+	if got := rowOf(t, ts.get(t, p.Client, "/compte/operateurs"), a.Login).state(); got != "actif" {
+		t.Errorf("Etat = %q, want actif", got)
+	}
 }
 
 func TestOperatorInvitationRefused(t *testing.T) {

@@ -171,8 +171,10 @@ func walkPortal(t *testing.T) *pageWalk {
 	ts.login(t, oc, sophie.Login, operatorPassword)
 	lea := domain.Fiche{Civility: domain.Madame, LastName: "Petit", FirstName: "Léa", Function: "Assistante RH",
 		Email: "l.petit@cholet.example.fr", Phone: "02 41 44 55 66"}
-	la, _ := ts.createOperator(t, p, lea, "non", "oui")
+	la, leaLink := ts.createOperator(t, p, lea, "non", "oui")
 	w.name(la.Login, "Léa Petit")
+	// Léa accepts, and has not chosen her password yet.
+	w.add("invitation-answer-accepted", 200, ts.postForm(t, ts.client(t), leaLink, url.Values{"reponse": {"accepte"}}))
 	w.add("operators", 200, ts.get(t, pc, "/compte/operateurs"))
 	w.add("operator-edit", 200, ts.get(t, pc, operatorPath(sophie)))
 	w.add("operator-edit-refused", 422, ts.postForm(t, pc, operatorPath(sophie), ficheValues(domain.Fiche{Civility: domain.Madame,
