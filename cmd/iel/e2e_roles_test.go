@@ -18,11 +18,12 @@ import (
 // in-process SMTP server received, every page checked by axe-core.
 
 const (
-	subjectDesignationMail = "inscription en ligne : validation de votre compte gestionnaire principal CT"
-	subjectPrincipalMail   = "inscription en ligne : votre compte gestionnaire principal CT"
-	subjectDesAnswerMail   = "inscription en ligne : réponse à la désignation du gestionnaire principal CT"
-	subjectInvitationMail  = "inscription en ligne : validation de votre compte opérateur CT"
-	subjectInvAnswerMail   = "inscription en ligne : réponse à l'invitation d'un opérateur CT"
+	subjectDesignationMail     = "inscription en ligne : validation de votre compte gestionnaire principal CT"
+	subjectPrincipalMail       = "inscription en ligne : votre compte gestionnaire principal CT"
+	subjectDesAnswerMail       = "inscription en ligne : réponse à la désignation du gestionnaire principal CT"
+	subjectInvitationMail      = "inscription en ligne : validation de votre compte opérateur CT"
+	subjectInvAnswerMail       = "inscription en ligne : réponse à l'invitation d'un opérateur CT"
+	subjectOperatorAccountMail = "inscription en ligne : votre compte opérateur CT"
 
 	phoneRule = "Le numéro de téléphone doit comporter 10 chiffres, par exemple 02 41 00 00 00."
 )
@@ -201,7 +202,7 @@ func becomePrincipal(t *testing.T, p *portal, b *browser, ct, managerEmail strin
 	b.wantPage(b.open(link), 200, strings.TrimPrefix(link, p.URL), "Acceptation du rôle : gestionnaire principal CT")
 	b.choose("reponse")
 	b.wantPage(b.submit("main form button[type=submit]"), 200, strings.TrimPrefix(link, p.URL), "Acceptation du rôle : gestionnaire principal CT")
-	b.wantText(".govuk-panel__title", "Vous êtes gestionnaire principal CT")
+	b.wantText(".govuk-panel__title", "Votre réponse a été enregistrée")
 
 	m, _ = p.mailAfter(t, 2, subjectPrincipalMail)
 	wantTo(t, m, pe.email)
@@ -316,8 +317,9 @@ func TestE2EChangeOfPrincipal(t *testing.T) {
 	nb.choose("reponse")
 	nb.fill("commentaire", comment)
 	nb.wantPage(nb.submit("main form button[type=submit]"), 200, path, "Acceptation du rôle : gestionnaire principal CT")
-	nb.wantText(".govuk-panel__title", "Vous êtes gestionnaire principal CT")
-	nb.wantText("main", "Un courriel vient d'être envoyé à "+np.email)
+	nb.wantText(".govuk-panel__title", "Votre réponse a été enregistrée")
+	nb.wantText("main", "Vous avez accepté le rôle de gestionnaire principal CT")
+	nb.wantText("main", "Un courriel a été envoyé à "+np.email)
 
 	// The new principal's login, and the answer to the manager with the comment.
 	pm, _ := p.mailAfter(t, 3, subjectPrincipalMail)
@@ -437,22 +439,23 @@ func TestE2EOperators(t *testing.T) {
 	ob.wantPage(ob.submit("main form button[type=submit]"), 422, path, "Acceptation du rôle : opérateur CT")
 	ob.wantText("#reponse-error", "Indiquez si vous acceptez ou refusez le rôle d'opérateur CT.")
 	ob.choose("reponse")
-	status := ob.submit("main form button[type=submit]")
-	pwPath := ob.path()
-	if !strings.HasPrefix(pwPath, "/mot-de-passe/") {
-		t.Fatalf("accepting led to %s, want /mot-de-passe/…", pwPath)
+	ob.wantPage(ob.submit("main form button[type=submit]"), 200, path, "Acceptation du rôle : opérateur CT")
+	ob.wantText(".govuk-panel__title", "Votre réponse a été enregistrée")
+	ob.wantText("main", "Un courriel a été envoyé à "+op.email)
+	am, _ := p.mailAfter(t, sent, subjectOperatorAccountMail)
+	wantTo(t, am, op.email)
+	if !strings.Contains(am.Text, "votre login : "+opLogin) {
+		t.Errorf("« votre compte opérateur CT » lacks the identifiant %s:\n%s", opLogin, am.Text)
 	}
-	ob.wantPage(status, 200, pwPath, "Modification du mot de passe")
-	ob.wantText(".govuk-notification-banner--success", "Vous avez accepté le rôle d'opérateur CT.")
 	const opPW = "Moreau-Anjou-49"
-	ob.setPassword(p.URL+pwPath, opLogin, opPW)
+	ob.setPassword(p.linkIn(t, am), opLogin, opPW)
 	ob.wantPage(ob.login(opLogin, opPW), 200, "/compte", "Mon compte")
 	ob.wantTab("Opérateur")
 	ob.wantNo(`a[href="/compte/operateurs"]`)
 	ob.wantNo(`a[href="/compte/gestionnaire-principal"]`)
 	ob.wantText("main", "Ma fiche gestionnaire CT")
 
-	am, _ := p.mailAfter(t, sent, subjectInvAnswerMail)
+	am, _ = p.mailAfter(t, sent, subjectInvAnswerMail)
 	wantTo(t, am, boss.email)
 	if !strings.Contains(am.Text, "Julien Moreau a accepté") {
 		t.Errorf("answer e-mail to the principal:\n%s", am.Text)
@@ -487,7 +490,7 @@ func TestE2EOperators(t *testing.T) {
 	// Deleting the operator, the last integration recipient, is refused.
 	pb.wantPage(pb.open("/compte/operateurs"), 200, "/compte/operateurs", "Mon compte")
 	pb.wantOperatorRow(boss.fullName(), "oui", "non", "oui", "gestionnaire")
-	status = pb.click(`main a[href$="/supprimer"]`)
+	status := pb.click(`main a[href$="/supprimer"]`)
 	del := pb.path()
 	if !deletePathRe.MatchString(del) {
 		t.Fatalf("« Supprimer » led to %s", del)

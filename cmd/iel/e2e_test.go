@@ -318,7 +318,7 @@ func TestE2EForgottenPassword(t *testing.T) {
 	b.wantText("#identifiant-error", "Saisissez votre identifiant.")
 
 	b.fill("identifiant", login)
-	b.wantPage(b.submit(`form[action="/mot-de-passe-oublie"] button[type=submit]`), 200, "/mot-de-passe-oublie", "Mot de passe oublié")
+	b.wantPage(b.submit(`form[action="/mot-de-passe-oublie"] button[type=submit]`), 200, "/mot-de-passe-oublie/envoye", "Mot de passe oublié")
 	b.wantText("main", "Demande enregistrée")
 
 	// The request wakes the worker: the mail comes at once.
@@ -339,7 +339,7 @@ func TestE2EForgottenPassword(t *testing.T) {
 	// An unknown identifiant gets the same answer, and no e-mail.
 	b.wantPage(b.open("/mot-de-passe-oublie"), 200, "/mot-de-passe-oublie", "Mot de passe oublié")
 	b.fill("identifiant", "ZZZZZZZZZZ")
-	b.wantPage(b.submit(`form[action="/mot-de-passe-oublie"] button[type=submit]`), 200, "/mot-de-passe-oublie", "Mot de passe oublié")
+	b.wantPage(b.submit(`form[action="/mot-de-passe-oublie"] button[type=submit]`), 200, "/mot-de-passe-oublie/envoye", "Mot de passe oublié")
 	b.wantText("main", "Demande enregistrée")
 	mails, err := openStore(t, p.DB).ListOutbox(t.Context(), 10)
 	if err != nil {

@@ -172,6 +172,23 @@ func (s *Store) GetDesignationByToken(ctx context.Context, hash string) (domain.
 	return d, ct, err
 }
 
+// GetDesignationOutcome returns the designation the link hash answered
+// (accepted or refused) and its CT, or ErrNotFound when no answer used the
+// link: unknown, still pending, expired, cancelled or replaced. Its page
+// then shows the answer, not a dead link.
+func (s *Store) GetDesignationOutcome(ctx context.Context, hash string) (domain.Designation, domain.Collectivity, error) {
+	const q = `SELECT ` + designationColumns + ` FROM designations WHERE token_hash = $1 AND state IN ('accepted', 'refused')`
+	d, err := scanDesignation(s.db.QueryRowContext(ctx, q, hash))
+	if err != nil {
+		return d, domain.Collectivity{}, fmt.Errorf("store: get designation outcome: %w", translate(err))
+	}
+	ct, err := getCollectivity(ctx, s.db, d.CollectivityID)
+	if err != nil {
+		return d, ct, fmt.Errorf("store: get designation outcome: %w", translate(err))
+	}
+	return d, ct, nil
+}
+
 // DesignationAnswer is the designated person's answer to the link TokenHash.
 type DesignationAnswer struct {
 	TokenHash string

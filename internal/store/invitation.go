@@ -77,6 +77,36 @@ func (s *Store) GetInvitation(ctx context.Context, hash string) (domain.Account,
 	return a, ct, err
 }
 
+// InvitationOutcome is what the answer given with an invitation link recorded.
+type InvitationOutcome struct {
+	Operator     domain.Account // as it is now
+	Collectivity domain.Collectivity
+	Accepted     bool
+	AnsweredAt   time.Time
+}
+
+// GetInvitationOutcome returns what the answer given with the invitation
+// link hash recorded, or ErrNotFound when no answer used the link: unknown,
+// still pending, expired, or dead unanswered (a newer link was sent, or
+// the account changed). Its page then shows the answer, not a dead link.
+func (s *Store) GetInvitationOutcome(ctx context.Context, hash string) (InvitationOutcome, error) {
+	const q = `SELECT ` + accountColumns + `, t.answer, t.used_at FROM tokens t JOIN accounts a ON a.id = t.account_id
+		WHERE t.hash = $1 AND t.purpose = $2 AND t.answer IS NOT NULL AND t.used_at IS NOT NULL`
+	var o InvitationOutcome
+	var answer string
+	var used int64
+	var err error
+	o.Operator, err = scanAccount(s.db.QueryRowContext(ctx, q, hash, PurposeInvitation), &answer, &used)
+	if err != nil {
+		return o, fmt.Errorf("store: get invitation outcome: %w", translate(err))
+	}
+	o.Accepted, o.AnsweredAt = answer == "accepted", time.Unix(used, 0)
+	if o.Collectivity, err = getCollectivity(ctx, s.db, o.Operator.CollectivityID); err != nil {
+		return o, fmt.Errorf("store: get invitation outcome: %w", translate(err))
+	}
+	return o, nil
+}
+
 // InvitationAnswer is an invited operator's answer to the link TokenHash.
 type InvitationAnswer struct {
 	TokenHash string
@@ -105,9 +135,14 @@ func (s *Store) AnswerInvitation(ctx context.Context, a InvitationAnswer, compos
 			return derr
 		}
 		now := s.now()
-		const use = `UPDATE tokens SET used_at = $3 WHERE hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING account_id`
+		answer := "refused"
+		if a.Accept {
+			answer = "accepted"
+		}
+		const use = `UPDATE tokens SET used_at = $3, answer = $4
+			WHERE hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING account_id`
 		var id int64
-		err := tx.QueryRowContext(ctx, use, a.TokenHash, PurposeInvitation, now).Scan(&id)
+		err := tx.QueryRowContext(ctx, use, a.TokenHash, PurposeInvitation, now, answer).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			if lerr := linkError(ctx, tx, a.TokenHash, PurposeInvitation, now); lerr != nil {
 				return lerr

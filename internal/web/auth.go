@@ -292,7 +292,7 @@ func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // forgot handles POST /mot-de-passe-oublie. The answer is the same whether
-// the identifiant exists or not.
+// the identifiant exists or not: /mot-de-passe-oublie/envoye.
 func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 	p := forgotPage{basePage: s.base(w, r, "Mot de passe oublié"), Login: strings.TrimSpace(r.PostFormValue("identifiant"))}
 	if p.Login == "" || len(p.Login) > 64 {
@@ -310,8 +310,14 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.wake()
-	p.Sent = true
-	s.render(w, r, http.StatusOK, p)
+	http.Redirect(w, r, "/mot-de-passe-oublie/envoye", http.StatusSeeOther)
+}
+
+// forgotSent handles GET /mot-de-passe-oublie/envoye, where a request
+// leads: the same words whether the identifiant exists or not, and a
+// refresh asks for nothing again.
+func (s *Server) forgotSent(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, forgotPage{basePage: s.base(w, r, "Mot de passe oublié"), Sent: true})
 }
 
 type passwordLinkPage struct {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"iel/internal/auth"
 	"iel/internal/domain"
@@ -138,14 +139,27 @@ type answerPage struct {
 	Designated   string
 	Answer       string
 	Comment      string
-	Accepted     bool
-	Done         bool
-	Email        string
+	// Once answered: what, when, and where the new principal's e-mail went.
+	Done       bool
+	Accepted   bool
+	AnsweredAt time.Time
+	Email      string
 }
 
-// designationAnswerForm handles GET /validationgestprin/{token}.
+// designationAnswerForm handles GET /validationgestprin/{token}: the answer
+// form while the designation waits; once answered by this link, what was
+// answered (the page a successful answer leads to).
 func (s *Server) designationAnswerForm(w http.ResponseWriter, r *http.Request) {
-	d, ct, err := s.store.GetDesignationByToken(r.Context(), auth.HashToken(r.PathValue("token")))
+	hash := auth.HashToken(r.PathValue("token"))
+	if d, ct, err := s.store.GetDesignationOutcome(r.Context(), hash); err == nil {
+		s.render(w, r, http.StatusOK, answerPage{basePage: s.base(w, r, "Acceptation du rôle : gestionnaire principal CT"), Collectivity: ct.Name,
+			Designated: d.FullName(), Done: true, Accepted: d.State == domain.DesignationAccepted, AnsweredAt: d.AnsweredAt, Email: d.Email})
+		return
+	} else if !isNotFound(err) {
+		s.serverError(w, r, err)
+		return
+	}
+	d, ct, err := s.store.GetDesignationByToken(r.Context(), hash)
 	if !s.handled(w, r, err, nil) {
 		return
 	}
@@ -153,9 +167,19 @@ func (s *Server) designationAnswerForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, p)
 }
 
-// designationAnswer handles POST /validationgestprin/{token}.
+// designationAnswer handles POST /validationgestprin/{token}. The answer
+// leads to the link's own page, which then shows it: a refresh does not
+// post again. The same answer posted twice (a double click) leads there too.
 func (s *Server) designationAnswer(w http.ResponseWriter, r *http.Request) {
 	hash := auth.HashToken(r.PathValue("token"))
+	answered := mail.DesignationPath(r.PathValue("token"))
+	if _, _, err := s.store.GetDesignationOutcome(r.Context(), hash); err == nil {
+		http.Redirect(w, r, answered, http.StatusSeeOther)
+		return
+	} else if !isNotFound(err) {
+		s.serverError(w, r, err)
+		return
+	}
 	d, ct, err := s.store.GetDesignationByToken(r.Context(), hash)
 	if !s.handled(w, r, err, nil) {
 		return
@@ -172,7 +196,7 @@ func (s *Server) designationAnswer(w http.ResponseWriter, r *http.Request) {
 	pw := auth.NewToken()
 	ans := store.DesignationAnswer{TokenHash: hash, Accept: p.Answer == "accepte", Comment: p.Comment,
 		PasswordTokenHash: pw.Hash, PasswordExpiry: s.store.Now().Add(mail.CodesLinkTTL)}
-	d, principal, err := s.store.AnswerDesignation(r.Context(), ans, store.DesignationMails{
+	_, _, err = s.store.AnswerDesignation(r.Context(), ans, store.DesignationMails{
 		Accepted: func(d domain.Designation, ct domain.Collectivity, login string) (mail.Message, error) {
 			return s.letters.PrincipalAccount(ct, d, login, pw.Raw)
 		},
@@ -184,11 +208,7 @@ func (s *Server) designationAnswer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.wake()
-	p.Done, p.Accepted, p.Email = true, d.State == domain.DesignationAccepted, principal.Email
-	if !p.Accepted {
-		p.Email = d.Email
-	}
-	s.render(w, r, http.StatusOK, p)
+	http.Redirect(w, r, answered, http.StatusSeeOther)
 }
 
 type cguPage struct{ basePage }

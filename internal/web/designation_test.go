@@ -266,9 +266,19 @@ func TestDesignationAccepted(t *testing.T) {
 	wantStatus(t, ts.postForm(t, manager, "/compte/gestionnaire-principal", ficheValues(principalFiche, "oui", "oui")), http.StatusSeeOther, "/compte")
 	link := ts.mailPath(t, subjectDesignation, principalFiche.Email, "/validationgestprin/")
 
-	r := ts.postForm(t, ts.client(t), link, url.Values{"reponse": {"accepte"}, "commentaire": {"Merci pour votre confiance."}})
-	wantStatus(t, r, http.StatusOK, "")
-	wantText(t, r, "Vous êtes gestionnaire principal CT", "Votre acceptation est enregistrée", "dgs@cholet.example.fr")
+	// The answer leads, 303, to the link's own page, which shows it: a
+	// refresh posts nothing, and never reads that the link served.
+	pc := ts.client(t)
+	r := ts.postForm(t, pc, link, url.Values{"reponse": {"accepte"}, "commentaire": {"Merci pour votre confiance."}})
+	wantStatus(t, r, http.StatusSeeOther, link)
+	for range 2 {
+		r = ts.get(t, pc, link)
+		wantStatus(t, r, http.StatusOK, "")
+		wantText(t, r, "Acceptation du rôle : gestionnaire principal CT", "Votre réponse a été enregistrée",
+			"Vous avez accepté le rôle de gestionnaire principal CT le ", "Un courriel a été envoyé à <strong>dgs@cholet.example.fr</strong> avec votre identifiant personnel")
+		wantNoText(t, r, "Lien inutilisable", "déjà servi", "j'accepte")
+		wantLinkHeaders(t, r)
+	}
 
 	// The new principal's e-mail: its identifiant and its password link.
 	m := ts.newestMail(t, subjectPrincipalAccount, principalFiche.Email)
@@ -297,10 +307,14 @@ func TestDesignationAccepted(t *testing.T) {
 		t.Errorf("%d e-mails, want 3 (designation, account, answer)", n)
 	}
 
-	// The link served once.
+	// The link served once: posted again (a double click, another tab),
+	// it changes nothing and leads to what was answered.
 	r = ts.postForm(t, ts.client(t), link, url.Values{"reponse": {"refuse"}})
-	wantStatus(t, r, http.StatusGone, "")
-	wantText(t, r, "Ce lien a déjà servi")
+	wantStatus(t, r, http.StatusSeeOther, link)
+	if n := ts.outboxCount(t); n != 3 {
+		t.Errorf("%d e-mails after a second answer, want 3", n)
+	}
+	wantText(t, ts.get(t, ts.client(t), link), "Vous avez accepté le rôle de gestionnaire principal CT")
 
 	// The historical manager is closed: its session ends, its codes stop.
 	r = ts.get(t, manager, "/compte")
@@ -313,7 +327,7 @@ func TestDesignationAccepted(t *testing.T) {
 	wantText(t, r, "Identifiant ou mot de passe incorrect.")
 	// Nor can the closed account come back through "Mot de passe oublié".
 	mails := ts.outboxCount(t)
-	wantStatus(t, ts.postForm(t, ts.client(t), "/mot-de-passe-oublie", url.Values{"identifiant": {s.Account.Login}}), http.StatusOK, "")
+	wantStatus(t, ts.postForm(t, ts.client(t), "/mot-de-passe-oublie", url.Values{"identifiant": {s.Account.Login}}), http.StatusSeeOther, "/mot-de-passe-oublie/envoye")
 	if n := ts.outboxCount(t); n != mails {
 		t.Errorf("a closed manager was sent %d reset e-mails", n-mails)
 	}
@@ -395,8 +409,11 @@ func TestDesignationRefusedByPerson(t *testing.T) {
 	link := ts.mailPath(t, subjectDesignation, principalFiche.Email, "/validationgestprin/")
 
 	r := ts.postForm(t, ts.client(t), link, url.Values{"reponse": {"refuse"}, "commentaire": {"Je pars en retraite."}})
+	wantStatus(t, r, http.StatusSeeOther, link)
+	r = ts.get(t, ts.client(t), link)
 	wantStatus(t, r, http.StatusOK, "")
-	wantText(t, r, "Votre refus est enregistré : rien ne change pour la collectivité.")
+	wantText(t, r, "Votre réponse a été enregistrée", "Vous avez refusé le rôle de gestionnaire principal CT le ", "rien ne change pour la collectivité.")
+	wantNoText(t, r, "Lien inutilisable", "j'accepte")
 
 	ans := ts.newestMail(t, subjectDesignationAnswer, s.Account.Email)
 	for _, w := range []string{"Paul Martin a refusé le rôle de gestionnaire principal de la collectivité " + s.CT.Name + ".", "Commentaire : Je pars en retraite."} {
@@ -422,7 +439,12 @@ func TestDesignationRefusedByPerson(t *testing.T) {
 	if _, ok := ts.pending(t, s.CT.ID); ok {
 		t.Error("designation still pending")
 	}
-	wantStatus(t, ts.get(t, ts.client(t), link), http.StatusGone, "")
+	// Accepting after refusing changes nothing.
+	wantStatus(t, ts.postForm(t, ts.client(t), link, url.Values{"reponse": {"accepte"}}), http.StatusSeeOther, link)
+	if diff := cmp.Diff(before, ts.account(t, s)); diff != "" {
+		t.Errorf("manager changed by a second answer (-before +after):\n%s", diff)
+	}
+	wantText(t, ts.get(t, ts.client(t), link), "Vous avez refusé le rôle de gestionnaire principal CT")
 }
 
 // TestDesignationByPrincipal: the principal hands the role to one of its
@@ -444,7 +466,7 @@ func TestDesignationByPrincipal(t *testing.T) {
 	wantText(t, ts.get(t, p.Client, "/compte"), "Désignation en attente", "Sophie Bernard")
 
 	link := ts.mailPath(t, subjectDesignation, operatorFiche.Email, "/validationgestprin/")
-	wantStatus(t, ts.postForm(t, ts.client(t), link, url.Values{"reponse": {"accepte"}}), http.StatusOK, "")
+	wantStatus(t, ts.postForm(t, ts.client(t), link, url.Values{"reponse": {"accepte"}}), http.StatusSeeOther, link)
 	m := ts.newestMail(t, subjectPrincipalAccount, operatorFiche.Email)
 	if got := loginIn(t, m); got != o.Login {
 		t.Errorf("login in the e-mail = %s, want the operator's own %s", got, o.Login)

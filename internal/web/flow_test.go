@@ -183,7 +183,7 @@ func (ts *testServer) principalCT(t testing.TB) principalFixture {
 
 	link := ts.mailPath(t, subjectDesignation, principalFiche.Email, "/validationgestprin/")
 	r = ts.postForm(t, ts.client(t), link, url.Values{"reponse": {"accepte"}, "commentaire": {"Avec plaisir."}})
-	wantStatus(t, r, http.StatusOK, "")
+	wantStatus(t, r, http.StatusSeeOther, link)
 
 	accepted := ts.newestMail(t, subjectPrincipalAccount, principalFiche.Email)
 	login := loginIn(t, accepted)
@@ -242,9 +242,9 @@ func (ts *testServer) createOperator(t testing.TB, p principalFixture, f domain.
 // the set-password link of the e-mail the operator is sent.
 func (ts *testServer) acceptInvitation(t testing.TB, link string) string {
 	t.Helper()
-	r := ts.postForm(t, ts.client(t), link, url.Values{"reponse": {"accepte"}})
-	wantStatus(t, r, http.StatusOK, "")
-	wantText(t, r, "Votre acceptation est enregistrée.")
+	c := ts.client(t)
+	wantStatus(t, ts.postForm(t, c, link, url.Values{"reponse": {"accepte"}}), http.StatusSeeOther, link)
+	wantText(t, ts.get(t, c, link), "Votre réponse a été enregistrée", "Vous avez accepté le rôle d'opérateur CT")
 	return linkIn(t, ts.newestMail(t, subjectOperatorAccount, ""), "/mot-de-passe/")
 }
 

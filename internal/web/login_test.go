@@ -329,19 +329,35 @@ func TestForgotPassword(t *testing.T) {
 		t.Error("identifiant from the query not filled in")
 	}
 
+	// The request leads to a page of its own, the same for a known and an
+	// unknown identifiant, which a refresh does not post again.
 	unknown := "ZZZZZZZZZZ"
-	ru := ts.postForm(t, ts.client(t), "/mot-de-passe-oublie", url.Values{"identifiant": {unknown}})
-	wantStatus(t, ru, http.StatusOK, "")
-	wantText(t, ru, "Demande enregistrée", "Si l'identifiant", unknown, "correspond à un compte", "Ce lien est valable 1 heure.")
+	c := ts.client(t)
+	ru := ts.postForm(t, c, "/mot-de-passe-oublie", url.Values{"identifiant": {unknown}})
+	wantStatus(t, ru, http.StatusSeeOther, "/mot-de-passe-oublie/envoye")
+	sentU := ts.get(t, c, ru.Location)
+	wantStatus(t, sentU, http.StatusOK, "")
+	wantText(t, sentU, "Demande enregistrée", "Si l'identifiant saisi correspond à un compte", "Ce lien est valable 1 heure.")
+	wantNoText(t, sentU, unknown)
 	if n := len(ts.outbox(t)); n != 0 {
 		t.Fatalf("unknown identifiant queued %d e-mails", n)
 	}
 
-	rk := ts.postForm(t, ts.client(t), "/mot-de-passe-oublie", url.Values{"identifiant": {s.Account.Login}})
-	wantStatus(t, rk, http.StatusOK, "")
-	if diff := cmp.Diff(strings.ReplaceAll(ru.Body, unknown, "X"), strings.ReplaceAll(rk.Body, s.Account.Login, "X")); diff != "" {
+	c = ts.client(t)
+	rk := ts.postForm(t, c, "/mot-de-passe-oublie", url.Values{"identifiant": {s.Account.Login}})
+	wantStatus(t, rk, http.StatusSeeOther, "/mot-de-passe-oublie/envoye")
+	if diff := cmp.Diff(ru.Body, rk.Body); diff != "" {
 		t.Errorf("known and unknown identifiants answer differently (-unknown +known):\n%s", diff)
 	}
+	sentK := ts.get(t, c, rk.Location)
+	if diff := cmp.Diff(sentU.Body, sentK.Body); diff != "" {
+		t.Errorf("known and unknown identifiants lead to different pages (-unknown +known):\n%s", diff)
+	}
+	if n := len(ts.outbox(t)); n != 1 {
+		t.Fatalf("%d e-mails queued, want 1", n)
+	}
+	// A refresh of the page asks for nothing again.
+	wantStatus(t, ts.get(t, c, rk.Location), http.StatusOK, "")
 	mails := ts.outbox(t)
 	if len(mails) != 1 {
 		t.Fatalf("%d e-mails queued, want 1", len(mails))
@@ -353,8 +369,7 @@ func TestForgotPassword(t *testing.T) {
 
 	// Asking again at once sends nothing more (cooldown), and says the same.
 	r = ts.postForm(t, ts.client(t), "/mot-de-passe-oublie", url.Values{"identifiant": {s.Account.Login}})
-	wantStatus(t, r, http.StatusOK, "")
-	wantText(t, r, "Demande enregistrée")
+	wantStatus(t, r, http.StatusSeeOther, "/mot-de-passe-oublie/envoye")
 	if n := len(ts.outbox(t)); n != 1 {
 		t.Errorf("%d e-mails after a second request within the minute, want 1", n)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"iel/internal/auth"
 	"iel/internal/domain"
@@ -249,14 +250,27 @@ type invitationPage struct {
 	Collectivity string
 	Answer       string
 	Comment      string
-	Done         bool
-	Accepted     bool
-	Email        string // where the account's e-mail went, on acceptance
+	// Once answered: what, when, and where the operator's e-mail went.
+	Done       bool
+	Accepted   bool
+	AnsweredAt time.Time
+	Email      string
 }
 
-// invitationAnswerForm handles GET /validationoperateur/{token}.
+// invitationAnswerForm handles GET /validationoperateur/{token}: the
+// answer form while the invitation waits; once answered by this link,
+// what was answered (the page a successful answer leads to).
 func (s *Server) invitationAnswerForm(w http.ResponseWriter, r *http.Request) {
-	_, ct, err := s.store.GetInvitation(r.Context(), auth.HashToken(r.PathValue("token")))
+	hash := auth.HashToken(r.PathValue("token"))
+	if o, err := s.store.GetInvitationOutcome(r.Context(), hash); err == nil {
+		s.render(w, r, http.StatusOK, invitationPage{basePage: s.base(w, r, "Acceptation du rôle : opérateur CT"), Collectivity: o.Collectivity.Name,
+			Done: true, Accepted: o.Accepted, AnsweredAt: o.AnsweredAt, Email: o.Operator.Email})
+		return
+	} else if !isNotFound(err) {
+		s.serverError(w, r, err)
+		return
+	}
+	_, ct, err := s.store.GetInvitation(r.Context(), hash)
 	if !s.handled(w, r, err, nil) {
 		return
 	}
@@ -265,8 +279,18 @@ func (s *Server) invitationAnswerForm(w http.ResponseWriter, r *http.Request) {
 
 // invitationAnswer handles POST /validationoperateur/{token}. Accepting
 // sends the operator its identifiant and a set-password link by e-mail.
+// The answer leads to the link's own page, which then shows it: a refresh
+// does not post again. The same answer posted twice leads there too.
 func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 	hash := auth.HashToken(r.PathValue("token"))
+	answered := mail.InvitationPath(r.PathValue("token"))
+	if _, err := s.store.GetInvitationOutcome(r.Context(), hash); err == nil {
+		http.Redirect(w, r, answered, http.StatusSeeOther)
+		return
+	} else if !isNotFound(err) {
+		s.serverError(w, r, err)
+		return
+	}
 	_, ct, err := s.store.GetInvitation(r.Context(), hash)
 	if !s.handled(w, r, err, nil) {
 		return
@@ -285,13 +309,12 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 		AccountMail: func(op domain.Account, ct domain.Collectivity) (mail.Message, error) {
 			return s.letters.OperatorAccount(ct, op, pw.Raw)
 		}}
-	op, err := s.store.AnswerInvitation(r.Context(), ans, func(op domain.Account, ct domain.Collectivity, principal domain.Account) (mail.Message, error) {
+	_, err = s.store.AnswerInvitation(r.Context(), ans, func(op domain.Account, ct domain.Collectivity, principal domain.Account) (mail.Message, error) {
 		return s.letters.OperatorAnswer(ct, op, principal, ans.Accept, p.Comment)
 	})
 	if !s.handled(w, r, err, nil) {
 		return
 	}
 	s.wake()
-	p.Done, p.Accepted, p.Email = true, ans.Accept, op.Email
-	s.render(w, r, http.StatusOK, p)
+	http.Redirect(w, r, answered, http.StatusSeeOther)
 }

@@ -228,8 +228,12 @@ func TestOperatorInvitationAccepted(t *testing.T) {
 	if !strings.Contains(ans.Text, "Sophie Bernard a accepté son compte opérateur de la collectivité "+p.CT.Name+".") {
 		t.Errorf("answer e-mail:\n%s", ans.Text)
 	}
-	// The invitation served once.
-	wantStatus(t, ts.get(t, ts.client(t), link), http.StatusGone, "")
+	// The invitation served once: its page shows the answer.
+	r = ts.get(t, ts.client(t), link)
+	wantStatus(t, r, http.StatusOK, "")
+	wantText(t, r, "Votre réponse a été enregistrée", "Vous avez accepté le rôle d'opérateur CT le ",
+		"Un courriel a été envoyé à <strong>s.bernard@cholet.example.fr</strong> avec votre identifiant")
+	wantNoText(t, r, "j'accepte")
 	// There is nothing left to re-invite.
 	r = ts.postForm(t, p.Client, operatorPath(a)+"/invitation", nil)
 	wantStatus(t, r, http.StatusConflict, "")
@@ -262,7 +266,7 @@ func TestOperatorAcceptedNoDeadEnd(t *testing.T) {
 
 	ts.Clock.Advance(resetCooldown) // past the cooldown of the link the acceptance sent
 	r = ts.postForm(t, ts.client(t), "/mot-de-passe-oublie", url.Values{"identifiant": {a.Login}})
-	wantStatus(t, r, http.StatusOK, "")
+	wantStatus(t, r, http.StatusSeeOther, "/mot-de-passe-oublie/envoye")
 	reset := ts.newestMail(t, subjectReset, operatorFiche.Email)
 	ts.setPassword(t, linkIn(t, reset, "/mot-de-passe/"), operatorPassword)
 	ts.login(t, ts.client(t), a.Login, operatorPassword)
@@ -277,9 +281,16 @@ func TestOperatorInvitationRefused(t *testing.T) {
 	p := ts.principalCT(t)
 	a, link := ts.createOperator(t, p, operatorFiche, "oui", "non")
 
-	r := ts.postForm(t, ts.client(t), link, url.Values{"reponse": {"refuse"}, "commentaire": {"Je change de service."}})
-	wantStatus(t, r, http.StatusOK, "")
-	wantText(t, r, "Votre refus est enregistré")
+	// The answer leads, 303, to the link's own page, which shows it.
+	c := ts.client(t)
+	r := ts.postForm(t, c, link, url.Values{"reponse": {"refuse"}, "commentaire": {"Je change de service."}})
+	wantStatus(t, r, http.StatusSeeOther, link)
+	for range 2 {
+		r = ts.get(t, c, link)
+		wantStatus(t, r, http.StatusOK, "")
+		wantText(t, r, "Votre réponse a été enregistrée", "Vous avez refusé le rôle d'opérateur CT le ", "votre compte opérateur ne sera pas ouvert.")
+		wantNoText(t, r, "Lien inutilisable", "j'accepte")
+	}
 	if got := rowOf(t, ts.get(t, p.Client, "/compte/operateurs"), a.Login).state(); got != "refusé" {
 		t.Errorf("Etat = %q, want refusé", got)
 	}
@@ -289,13 +300,18 @@ func TestOperatorInvitationRefused(t *testing.T) {
 			t.Errorf("answer e-mail lacks %q:\n%s", w, ans.Text)
 		}
 	}
-	wantStatus(t, ts.postForm(t, ts.client(t), link, url.Values{"reponse": {"accepte"}}), http.StatusGone, "")
+	mails := ts.outboxCount(t)
+	wantStatus(t, ts.postForm(t, ts.client(t), link, url.Values{"reponse": {"accepte"}}), http.StatusSeeOther, link)
+	if n := ts.outboxCount(t); n != mails {
+		t.Errorf("%d e-mails queued by a second answer", n-mails)
+	}
 	if got, _ := ts.accountByID(t, p.CT.ID, a.ID); got.State != domain.StateRefused {
 		t.Errorf("state %s, want refused", got.State)
 	}
 
 	// A refused person can be invited again.
 	wantStatus(t, ts.postForm(t, p.Client, operatorPath(a)+"/invitation", nil), http.StatusSeeOther, "/compte/operateurs")
+	wantStatus(t, ts.get(t, ts.client(t), ts.mailPath(t, subjectInvitation, operatorFiche.Email, "/validationoperateur/")), http.StatusOK, "")
 	if got := rowOf(t, ts.get(t, p.Client, "/compte/operateurs"), a.Login).state(); got != "inactif" {
 		t.Errorf("Etat after re-invitation = %q, want inactif", got)
 	}

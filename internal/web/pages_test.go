@@ -271,7 +271,7 @@ func TestRequestLog(t *testing.T) {
 	for _, want := range []string{
 		`route="GET /compte" status=200`,
 		`route="GET /mot-de-passe/{token}" status=200`,
-		`route="POST /mot-de-passe-oublie" status=200`,
+		`route="POST /mot-de-passe-oublie" status=303`,
 		`route="POST /connexion" status=303`,
 		`route=/ status=404`,
 	} {

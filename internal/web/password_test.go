@@ -15,7 +15,7 @@ import (
 func (ts *testServer) resetLink(t testing.TB, s seededCT) string {
 	t.Helper()
 	r := ts.postForm(t, ts.client(t), "/mot-de-passe-oublie", url.Values{"identifiant": {s.Account.Login}})
-	wantStatus(t, r, http.StatusOK, "")
+	wantStatus(t, r, http.StatusSeeOther, "/mot-de-passe-oublie/envoye")
 	mails := ts.outbox(t)
 	if len(mails) == 0 || mails[0].Subject != "inscription en ligne : mot de passe oublié" {
 		t.Fatalf("no reset e-mail queued: %+v", mails)

@@ -20,6 +20,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /deconnexion", s.logout)
 	mux.HandleFunc("GET /mot-de-passe-oublie", s.forgotForm)
 	mux.HandleFunc("POST /mot-de-passe-oublie", s.forgot)
+	mux.HandleFunc("GET /mot-de-passe-oublie/envoye", s.forgotSent)
 	mux.Handle("GET /mot-de-passe/{token}", s.linkRoute(store.PurposePassword, http.HandlerFunc(s.passwordLinkForm)))
 	mux.Handle("POST /mot-de-passe/{token}", s.linkRoute(store.PurposePassword, http.HandlerFunc(s.passwordLinkSet)))
 
