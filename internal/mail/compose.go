@@ -19,14 +19,17 @@ var templateFS embed.FS
 // The e-mails' subjects. Every one starts with the product's name, as the
 // official notice does, so that recipients can sort and filter them.
 const (
-	subjectCodes              = "inscription en ligne : vos codes de connexion"
-	subjectPasswordReset      = "inscription en ligne : mot de passe oublié"
-	subjectDesignation        = "inscription en ligne : validation de votre compte gestionnaire principal CT"
-	subjectPrincipalAccount   = "inscription en ligne : votre compte gestionnaire principal CT"
-	subjectDesignationAnswer  = "inscription en ligne : réponse à la désignation du gestionnaire principal CT"
-	subjectOperatorInvitation = "inscription en ligne : validation de votre compte opérateur CT"
-	subjectOperatorAnswer     = "inscription en ligne : réponse à l'invitation d'un opérateur CT"
-	subjectOperatorAccount    = "inscription en ligne : votre compte opérateur CT"
+	subjectCodes                = "inscription en ligne : vos codes de connexion"
+	subjectPasswordReset        = "inscription en ligne : mot de passe oublié"
+	subjectDesignation          = "inscription en ligne : validation de votre compte gestionnaire principal CT"
+	subjectPrincipalAccount     = "inscription en ligne : votre compte gestionnaire principal CT"
+	subjectDesignationAnswer    = "inscription en ligne : réponse à la désignation du gestionnaire principal CT"
+	subjectOperatorInvitation   = "inscription en ligne : validation de votre compte opérateur CT"
+	subjectOperatorAnswer       = "inscription en ligne : réponse à l'invitation d'un opérateur CT"
+	subjectOperatorAccount      = "inscription en ligne : votre compte opérateur CT"
+	subjectDesignationWithdrawn = "inscription en ligne : annulation de votre désignation comme gestionnaire principal CT"
+	subjectOperatorDeleted      = "inscription en ligne : suppression de votre compte opérateur CT"
+	subjectAddressChanged       = "inscription en ligne : changement de l'adresse courriel de votre compte"
 )
 
 // templateNames lists the e-mails, each rendered from templates/<name>.txt
@@ -40,6 +43,9 @@ var templateNames = []string{
 	"operator_invitation",
 	"operator_answer",
 	"operator_account",
+	"designation_withdrawn",
+	"operator_deleted",
+	"address_changed",
 }
 
 // CodesData fills the e-mail that gives a collectivity its connection codes.
@@ -63,6 +69,26 @@ type PrincipalAccountData struct{ FullName, Collectivity, Login, Link string }
 // OperatorAccountData fills the e-mail giving an operator its login, once
 // it has accepted its invitation.
 type OperatorAccountData struct{ FullName, Collectivity, Login, Link string }
+
+// WithdrawnData fills the e-mail telling a designated person that the
+// designation was cancelled.
+type WithdrawnData struct{ FullName, Collectivity string }
+
+// OperatorDeletedData fills the e-mail telling an operator its account was
+// deleted; Active says it could log in (else only its links die).
+type OperatorDeletedData struct {
+	FullName, Collectivity, Login string
+	Active                        bool
+}
+
+// AddressChangedData fills the e-mail telling an account's former address
+// that the account's courriel changed: from "Mon compte" (by whoever holds
+// the account) or by the principal (ByPrincipal). Manager says the account
+// is the historical manager's, which has no principal to turn to.
+type AddressChangedData struct {
+	FullName, Collectivity, Login string
+	ByPrincipal, Manager          bool
+}
 
 // OperatorInvitationData fills the e-mail asking a person to accept or refuse
 // an operator account.
@@ -181,6 +207,23 @@ func (c *Composer) OperatorAnswer(to string, d AnswerData) (Message, error) {
 // e-mail of the notice, for an operator.
 func (c *Composer) OperatorAccount(to string, d OperatorAccountData) (Message, error) {
 	return c.compose(to, "operator_account", subjectOperatorAccount, d)
+}
+
+// DesignationWithdrawn renders the e-mail telling a designated person that
+// the designation was cancelled: its link no longer works.
+func (c *Composer) DesignationWithdrawn(to string, d WithdrawnData) (Message, error) {
+	return c.compose(to, "designation_withdrawn", subjectDesignationWithdrawn, d)
+}
+
+// OperatorDeleted renders the e-mail telling an operator its account was deleted.
+func (c *Composer) OperatorDeleted(to string, d OperatorDeletedData) (Message, error) {
+	return c.compose(to, "operator_deleted", subjectOperatorDeleted, d)
+}
+
+// AddressChanged renders the e-mail telling an account's former address
+// that the account's courriel changed.
+func (c *Composer) AddressChanged(to string, d AddressChangedData) (Message, error) {
+	return c.compose(to, "address_changed", subjectAddressChanged, d)
 }
 
 // normalized returns d with its comment cleaned as typed in a form: a

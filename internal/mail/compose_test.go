@@ -57,6 +57,30 @@ func composeCases() []composeCase {
 			compose: func(c *Composer) (Message, error) {
 				return c.OperatorAccount("jean@evry.example", OperatorAccountData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry", Login: "K7MNPQRS23", Link: testLink})
 			}},
+		{name: "designation_withdrawn", subject: "inscription en ligne : annulation de votre désignation comme gestionnaire principal CT",
+			compose: func(c *Composer) (Message, error) {
+				return c.DesignationWithdrawn("jean@evry.example", WithdrawnData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry"})
+			}},
+		{name: "operator_deleted_active", subject: "inscription en ligne : suppression de votre compte opérateur CT",
+			compose: func(c *Composer) (Message, error) {
+				return c.OperatorDeleted("jean@evry.example", OperatorDeletedData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry", Login: "K7MNPQRS23", Active: true})
+			}},
+		{name: "operator_deleted_invited", subject: "inscription en ligne : suppression de votre compte opérateur CT",
+			compose: func(c *Composer) (Message, error) {
+				return c.OperatorDeleted("jean@evry.example", OperatorDeletedData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry", Login: "K7MNPQRS23"})
+			}},
+		{name: "address_changed_own", subject: "inscription en ligne : changement de l'adresse courriel de votre compte",
+			compose: func(c *Composer) (Message, error) {
+				return c.AddressChanged("jean@evry.example", AddressChangedData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry", Login: "K7MNPQRS23"})
+			}},
+		{name: "address_changed_own_manager", subject: "inscription en ligne : changement de l'adresse courriel de votre compte",
+			compose: func(c *Composer) (Message, error) {
+				return c.AddressChanged("marie@evry.example", AddressChangedData{FullName: "Marie Martin", Collectivity: "Mairie d'Évry", Login: "C123456789", Manager: true})
+			}},
+		{name: "address_changed_by_principal", subject: "inscription en ligne : changement de l'adresse courriel de votre compte",
+			compose: func(c *Composer) (Message, error) {
+				return c.AddressChanged("jean@evry.example", AddressChangedData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry", Login: "K7MNPQRS23", ByPrincipal: true})
+			}},
 		{name: "designation_answer_accepted", subject: "inscription en ligne : réponse à la désignation du gestionnaire principal CT",
 			compose: func(c *Composer) (Message, error) { return c.DesignationAnswer("marie@evry.example", withComment) }},
 		{name: "designation_answer_accepted_from_principal", subject: "inscription en ligne : réponse à la désignation du gestionnaire principal CT",

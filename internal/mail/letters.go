@@ -100,6 +100,26 @@ func (l *Letters) DesignationAnswer(ct domain.Collectivity, d domain.Designation
 	})
 }
 
+// DesignationWithdrawn tells the person d designated that the holder of
+// ct cancelled the designation.
+func (l *Letters) DesignationWithdrawn(ct domain.Collectivity, d domain.Designation) (Message, error) {
+	return l.composer.DesignationWithdrawn(d.Email, WithdrawnData{FullName: d.FullName(), Collectivity: ct.Name})
+}
+
+// OperatorDeleted tells the operator op that the principal of ct deleted its account.
+func (l *Letters) OperatorDeleted(ct domain.Collectivity, op domain.Account) (Message, error) {
+	return l.composer.OperatorDeleted(op.Email, OperatorDeletedData{FullName: op.FullName(), Collectivity: ct.Name, Login: op.Login,
+		Active: op.State == domain.StateActive})
+}
+
+// AddressChanged tells the former address of an account of ct, before is
+// the account before the change, that its courriel changed: by the
+// principal of ct when byPrincipal, else from the account's own page.
+func (l *Letters) AddressChanged(ct domain.Collectivity, before domain.Account, byPrincipal bool) (Message, error) {
+	return l.composer.AddressChanged(before.Email, AddressChangedData{FullName: before.FullName(), Collectivity: ct.Name, Login: before.Login,
+		ByPrincipal: byPrincipal, Manager: before.Role == domain.RoleManager})
+}
+
 // OperatorInvitation offers an operator account of ct to op, with the link
 // raw to accept or refuse (valid InvitationTTL).
 func (l *Letters) OperatorInvitation(ct domain.Collectivity, op domain.Account, raw string) (Message, error) {

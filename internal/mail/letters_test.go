@@ -24,7 +24,9 @@ func TestLetters(t *testing.T) {
 	manager := domain.Account{Login: "C123456", Role: domain.RoleManager, Fiche: domain.Fiche{FirstName: "Marie", LastName: "Martin", Email: "marie@evry.example"}}
 	principal := manager
 	principal.Role = domain.RolePrincipal
-	op := domain.Account{Login: "K7", Role: domain.RoleOperator, Fiche: domain.Fiche{FirstName: "Luc", LastName: "Petit", Email: "luc@evry.example"}}
+	op := domain.Account{Login: "K7", Role: domain.RoleOperator, State: domain.StateInactive, Fiche: domain.Fiche{FirstName: "Luc", LastName: "Petit", Email: "luc@evry.example"}}
+	activeOp := op
+	activeOp.State = domain.StateActive
 	d := domain.Designation{Fiche: domain.Fiche{FirstName: "Jean", LastName: "Dupont", Email: "jean@evry.example"}, State: domain.DesignationAccepted, Comment: "Avec plaisir."}
 	refused := d
 	refused.State, refused.Comment = domain.DesignationRefused, ""
@@ -74,6 +76,36 @@ func TestLetters(t *testing.T) {
 			func() (Message, error) { return l.OperatorAccount(ct, op, raw) },
 			func() (Message, error) {
 				return c.OperatorAccount("luc@evry.example", OperatorAccountData{FullName: "Luc Petit", Collectivity: "Mairie d'Évry", Login: "K7", Link: "https://inscription.example.fr/mot-de-passe/" + raw})
+			}},
+		{"designation withdrawn",
+			func() (Message, error) { return l.DesignationWithdrawn(ct, d) },
+			func() (Message, error) {
+				return c.DesignationWithdrawn("jean@evry.example", WithdrawnData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry"})
+			}},
+		{"active operator deleted",
+			func() (Message, error) { return l.OperatorDeleted(ct, activeOp) },
+			func() (Message, error) {
+				return c.OperatorDeleted("luc@evry.example", OperatorDeletedData{FullName: "Luc Petit", Collectivity: "Mairie d'Évry", Login: "K7", Active: true})
+			}},
+		{"invited operator deleted",
+			func() (Message, error) { return l.OperatorDeleted(ct, op) },
+			func() (Message, error) {
+				return c.OperatorDeleted("luc@evry.example", OperatorDeletedData{FullName: "Luc Petit", Collectivity: "Mairie d'Évry", Login: "K7"})
+			}},
+		{"address changed by the operator",
+			func() (Message, error) { return l.AddressChanged(ct, op, false) },
+			func() (Message, error) {
+				return c.AddressChanged("luc@evry.example", AddressChangedData{FullName: "Luc Petit", Collectivity: "Mairie d'Évry", Login: "K7"})
+			}},
+		{"address changed by the principal",
+			func() (Message, error) { return l.AddressChanged(ct, op, true) },
+			func() (Message, error) {
+				return c.AddressChanged("luc@evry.example", AddressChangedData{FullName: "Luc Petit", Collectivity: "Mairie d'Évry", Login: "K7", ByPrincipal: true})
+			}},
+		{"address changed by the historical manager",
+			func() (Message, error) { return l.AddressChanged(ct, manager, false) },
+			func() (Message, error) {
+				return c.AddressChanged("marie@evry.example", AddressChangedData{FullName: "Marie Martin", Collectivity: "Mairie d'Évry", Login: "C123456", Manager: true})
 			}},
 		{"operator accepted",
 			func() (Message, error) { return l.OperatorAnswer(ct, op, principal, true, "Merci") },

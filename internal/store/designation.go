@@ -130,8 +130,11 @@ func (s *Store) ResendDesignation(ctx context.Context, ctID, byID int64, tokenHa
 	return d, nil
 }
 
-// CancelDesignation cancels the pending designation of the CT ctID: its link dies.
-func (s *Store) CancelDesignation(ctx context.Context, ctID, byID int64) error {
+// CancelDesignation cancels the pending designation of the CT ctID, by
+// its holder byID: its link dies, and the designated person is told by the
+// e-mail compose renders. It returns the cancelled designation.
+func (s *Store) CancelDesignation(ctx context.Context, ctID, byID int64, compose func(domain.Designation) (mail.Message, error)) (domain.Designation, error) {
+	var d domain.Designation
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := lockCollectivity(ctx, tx, ctID); err != nil {
 			return err
@@ -139,19 +142,23 @@ func (s *Store) CancelDesignation(ctx context.Context, ctID, byID int64) error {
 		if err := requireHolder(ctx, tx, ctID, byID); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE designations SET state = 'cancelled', answered_at = $2 WHERE collectivity_id = $1 AND state = 'pending'`, ctID, s.now())
+		now := s.now()
+		const q = `UPDATE designations SET state = 'cancelled', answered_at = $2 WHERE collectivity_id = $1 AND state = 'pending'
+			RETURNING ` + designationColumns
+		var err error
+		d, err = scanDesignation(tx.QueryRowContext(ctx, q, ctID, now))
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.ErrNoPendingDesignation
+		}
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.ErrNoPendingDesignation
-		}
-		return nil
+		return enqueueLink(ctx, tx, compose, d, time.Time{}, now)
 	})
 	if err != nil {
-		return fmt.Errorf("store: cancel designation: %w", err)
+		return d, fmt.Errorf("store: cancel designation: %w", err)
 	}
-	return nil
+	return d, nil
 }
 
 // GetDesignationByToken returns the designation a link is for and its CT,

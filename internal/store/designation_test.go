@@ -27,6 +27,8 @@ const (
 	subjectInvitationMail      = "inscription en ligne : validation de votre compte opérateur CT"
 	subjectOperatorAnswerMail  = "inscription en ligne : réponse à l'invitation d'un opérateur CT"
 	subjectOperatorAccountMail = "inscription en ligne : votre compte opérateur CT"
+	subjectWithdrawnMail       = "inscription en ligne : annulation de votre désignation comme gestionnaire principal CT"
+	subjectDeletedMail         = "inscription en ligne : suppression de votre compte opérateur CT"
 )
 
 // linkTTL is how long the links of these tests live.
@@ -56,6 +58,13 @@ func composeDesignationMail(seen *[]domain.Designation) func(domain.Designation)
 		return mail.Message{MessageID: fmt.Sprintf("<designation-%d@test>", d.ID), To: d.Email, Subject: subjectDesignationMail,
 			Text: "Bonjour " + d.FullName() + "\n", HTML: "<p>Bonjour</p>"}, nil
 	}
+}
+
+// composeWithdrawnMail renders the e-mail telling a designated person
+// that the designation was cancelled.
+func composeWithdrawnMail(d domain.Designation) (mail.Message, error) {
+	return mail.Message{MessageID: fmt.Sprintf("<withdrawn-%d@test>", d.ID), To: d.Email, Subject: subjectWithdrawnMail,
+		Text: "Désignation de " + d.FullName() + " annulée.\n", HTML: "<p>annulée</p>"}, nil
 }
 
 // designationMails renders the e-mails of an answer: the new principal's
@@ -439,19 +448,26 @@ func TestCancelDesignation(t *testing.T) {
 		angers := createCT(t, s, "Commune d'Angers", true)
 		d, tok := designate(t, s, f.ct.ID, f.acc.ID, newDesignation(personFiche("Anne", "Durand", "cholet.fr"), ouiOui))
 
-		err := s.CancelDesignation(ctx, f.ct.ID, angers.acc.ID)
+		_, err := s.CancelDesignation(ctx, f.ct.ID, angers.acc.ID, composeWithdrawnMail)
 		wantDomainError(t, err, domain.Forbidden, "Seul le gestionnaire")
 		if st := designationState(t, s, d.ID); st != domain.DesignationPending {
 			t.Fatalf("after a refused cancel: %q, want pending", st)
 		}
 
-		mails := count(t, s, "outbox")
-		if err := s.CancelDesignation(ctx, f.ct.ID, f.acc.ID); err != nil {
+		mails := len(outboxRows(t, s))
+		got, err := s.CancelDesignation(ctx, f.ct.ID, f.acc.ID, composeWithdrawnMail)
+		if err != nil {
 			t.Fatalf("CancelDesignation: %v", err)
 		}
-		if st := designationState(t, s, d.ID); st != domain.DesignationCancelled {
-			t.Fatalf("designation is %q, want cancelled", st)
+		if st := designationState(t, s, d.ID); st != domain.DesignationCancelled || got.ID != d.ID || got.State != domain.DesignationCancelled {
+			t.Fatalf("designation is %q, returned %+v; want %d cancelled", st, got, d.ID)
 		}
+		// The designated person is told; the e-mail has no link to expire.
+		want := []outboxRow{{To: "anne.durand@cholet.fr", Subject: subjectWithdrawnMail, Text: "Désignation de Anne Durand annulée.\n"}}
+		if diff := cmp.Diff(want, outboxRows(t, s)[mails:]); diff != "" {
+			t.Fatalf("queued mails (-want +got):\n%s", diff)
+		}
+		mails++
 		_, _, err = s.GetDesignationByToken(ctx, tok.Hash)
 		wantDomainError(t, err, domain.Gone, "annulée")
 		_, _, err = s.AnswerDesignation(ctx, DesignationAnswer{TokenHash: tok.Hash, Accept: true, PasswordTokenHash: auth.NewToken().Hash,
@@ -460,7 +476,7 @@ func TestCancelDesignation(t *testing.T) {
 		if _, err := s.GetPendingDesignation(ctx, f.ct.ID); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("GetPendingDesignation = %v, want ErrNotFound", err)
 		}
-		err = s.CancelDesignation(ctx, f.ct.ID, f.acc.ID)
+		_, err = s.CancelDesignation(ctx, f.ct.ID, f.acc.ID, composeWithdrawnMail)
 		wantDomainError(t, err, domain.NotFound, "Aucune désignation")
 		if n := count(t, s, "outbox"); n != mails {
 			t.Fatalf("%d mails after cancelling, want %d", n, mails)

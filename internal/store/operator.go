@@ -164,31 +164,38 @@ func (s *Store) UpdateOperator(ctx context.Context, ctID, byID, id int64, c Oper
 
 // DeleteOperator deletes the operator id of the CT ctID, by its principal
 // byID, unless a training type would be left without a recipient. Its
-// login sessions and links go with it (foreign keys cascade).
-func (s *Store) DeleteOperator(ctx context.Context, ctID, byID, id int64) error {
+// login sessions and links go with it (foreign keys cascade). The person
+// is told by the e-mail compose renders, unless it had refused the
+// account: it never was an operator.
+func (s *Store) DeleteOperator(ctx context.Context, ctID, byID, id int64, compose func(domain.Account) (mail.Message, error)) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		accounts, err := principalLocked(ctx, tx, ctID, byID)
 		if err != nil {
 			return err
 		}
 		rest := accounts[:0:0]
-		found := false
+		var deleted *domain.Account
 		for _, a := range accounts {
 			if a.ID == id && a.Role == domain.RoleOperator {
-				found = true
+				deleted = &a
 				continue
 			}
 			rest = append(rest, a)
 		}
-		if !found {
+		if deleted == nil {
 			return ErrNotFound
 		}
 		if derr := domain.CheckRecipients(rest); derr != nil {
 			return derr
 		}
 		// Designations aimed at this operator die with it (ON DELETE CASCADE).
-		_, err = tx.ExecContext(ctx, `DELETE FROM accounts WHERE collectivity_id = $1 AND id = $2 AND role = 'operator'`, ctID, id)
-		return err
+		if _, err := tx.ExecContext(ctx, `DELETE FROM accounts WHERE collectivity_id = $1 AND id = $2 AND role = 'operator'`, ctID, id); err != nil {
+			return err
+		}
+		if deleted.State == domain.StateRefused {
+			return nil
+		}
+		return enqueueLink(ctx, tx, compose, *deleted, time.Time{}, s.now())
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete operator %d: %w", id, err)

@@ -49,6 +49,12 @@ func createOperator(t testing.TB, s *Store, pc principalCT, first, last string, 
 	return a, tok
 }
 
+// composeDeletedMail renders the e-mail telling an operator its account was deleted.
+func composeDeletedMail(op domain.Account) (mail.Message, error) {
+	return mail.Message{MessageID: "<deleted-" + op.Login + "@test>", To: op.Email, Subject: subjectDeletedMail,
+		Text: "Compte " + op.Login + " (" + string(op.State) + ") supprimé.\n", HTML: "<p>supprimé</p>"}, nil
+}
+
 // composeOperatorAccount renders "votre compte opérateur CT", the
 // operator's own e-mail on acceptance: its identifiant.
 func composeOperatorAccount(op domain.Account, ct domain.Collectivity) (mail.Message, error) {
@@ -172,7 +178,7 @@ func TestOperatorAdministrationForbidden(t *testing.T) {
 			{"UpdateOperator", func(ctID, byID int64) error {
 				return s.UpdateOperator(ctx, ctID, byID, op.ID, OperatorChange{Fiche: personFiche("Olivier", "Grand", "cholet.fr"), Prefs: domain.MailPrefs{}})
 			}},
-			{"DeleteOperator", func(ctID, byID int64) error { return s.DeleteOperator(ctx, ctID, byID, op.ID) }},
+			{"DeleteOperator", func(ctID, byID int64) error { return s.DeleteOperator(ctx, ctID, byID, op.ID, composeDeletedMail) }},
 			{"ResendInvitation", func(ctID, byID int64) error {
 				_, err := s.ResendInvitation(ctx, ctID, byID, pending.ID, auth.NewToken().Hash, s.Now().Add(linkTTL), composeInvitationMail)
 				return err
@@ -325,8 +331,8 @@ func TestOperatorOfAnotherCT(t *testing.T) {
 			{"UpdateOperator of an inactive operator", func() error {
 				return s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, inactive.ID, OperatorChange{Fiche: personFiche("Pirate", "Pirate", "cholet.fr"), Prefs: domain.MailPrefs{}})
 			}},
-			{"DeleteOperator of an active operator", func() error { return s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, active.ID) }},
-			{"DeleteOperator of an inactive operator", func() error { return s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, inactive.ID) }},
+			{"DeleteOperator of an active operator", func() error { return s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, active.ID, composeDeletedMail) }},
+			{"DeleteOperator of an inactive operator", func() error { return s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, inactive.ID, composeDeletedMail) }},
 			{"ResendInvitation of an inactive operator", func() error {
 				_, err := s.ResendInvitation(ctx, pc.ct.ID, pc.principal.ID, inactive.ID, auth.NewToken().Hash, s.Now().Add(linkTTL), composeInvitationMail)
 				return err
@@ -339,7 +345,7 @@ func TestOperatorOfAnotherCT(t *testing.T) {
 				return s.UpdateOperator(ctx, pc.ct.ID, pc.principal.ID, angers.principal.ID, OperatorChange{Fiche: personFiche("Pirate", "Pirate", "cholet.fr"), Prefs: domain.MailPrefs{}})
 			}},
 			{"DeleteOperator of the other CT's principal", func() error {
-				return s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, angers.principal.ID)
+				return s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, angers.principal.ID, composeDeletedMail)
 			}},
 		}
 		for _, tt := range tests {

@@ -29,7 +29,7 @@ func TestDesignationOutcome(t *testing.T) {
 		_, cancelled := designate(t, s, f.ct.ID, f.acc.ID, newDesignation(personFiche("Bruno", "Annulé", "cholet.fr"), ouiOui))
 		noOutcome("replaced", replaced)
 		noOutcome("pending", cancelled)
-		if err := s.CancelDesignation(ctx, f.ct.ID, f.acc.ID); err != nil {
+		if _, err := s.CancelDesignation(ctx, f.ct.ID, f.acc.ID, composeWithdrawnMail); err != nil {
 			t.Fatal(err)
 		}
 		noOutcome("cancelled", cancelled)
@@ -109,7 +109,7 @@ func TestInvitationOutcome(t *testing.T) {
 			t.Errorf("accepted: outcome %+v, %v", o, err)
 		}
 		// Deleted, the account takes its links along.
-		if err := s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, accepted.ID); err != nil {
+		if err := s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, accepted.ID, composeDeletedMail); err != nil {
 			t.Fatal(err)
 		}
 		noOutcome("account deleted", tok)

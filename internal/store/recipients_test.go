@@ -214,7 +214,7 @@ func TestDeleteOperatorRecipientsRule(t *testing.T) {
 					st.before()
 				}
 				before := ctAccounts(t, s, pc.ct.ID)
-				err := s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, st.id)
+				err := s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, st.id, composeDeletedMail)
 				if st.want != "" {
 					wantDomainError(t, err, domain.Conflict, st.want)
 					if diff := cmp.Diff(before, ctAccounts(t, s, pc.ct.ID)); diff != "" {
@@ -270,7 +270,7 @@ func TestRecipientsRuleConcurrent(t *testing.T) {
 					var err error
 					switch k := r.IntN(40); {
 					case k < 1:
-						err = s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, ops[r.IntN(len(ops))].ID)
+						err = s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, ops[r.IntN(len(ops))].ID, composeDeletedMail)
 					case k < 12:
 						err = s.SaveOwnAccount(ctx, pc.ct.ID, pc.principal.ID, OwnAccountChange{Fiche: pc.principal.Fiche, Prefs: &prefs})
 					default:

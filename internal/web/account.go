@@ -7,6 +7,7 @@ import (
 
 	"iel/internal/auth"
 	"iel/internal/domain"
+	"iel/internal/mail"
 	"iel/internal/store"
 )
 
@@ -124,7 +125,10 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	err := s.store.SaveOwnAccount(r.Context(), v.Account.CollectivityID, v.Account.ID,
-		store.OwnAccountChange{Fiche: f.Fiche, Prefs: prefs, PasswordHash: hash, KeepLoginSession: v.SessionHash})
+		store.OwnAccountChange{Fiche: f.Fiche, Prefs: prefs, PasswordHash: hash, KeepLoginSession: v.SessionHash,
+			AddressChanged: func(before, _ domain.Account) (mail.Message, error) {
+				return s.letters.AddressChanged(v.Collectivity, before, false)
+			}})
 	if !s.handled(w, r, err, func(status int, errs map[string]string) {
 		s.accountRefuse(w, r, status, f, pf, errs)
 	}) {
@@ -144,6 +148,7 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	if !strings.EqualFold(strings.TrimSpace(f.Email), strings.TrimSpace(v.Account.Email)) {
 		s.security(r, slog.LevelInfo, "email.changed", nil)
+		s.wake()
 	}
 	msg := "Votre fiche est enregistrée."
 	if changing {

@@ -377,7 +377,7 @@ func pendingDesignation(d domain.Designation) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, ". Rien ne change avant son acceptation.</p><div class=\"govuk-button-group\"><form method=\"post\" action=\"/compte/gestionnaire-principal/renvoyer\" class=\"iel-inline-form\"><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Renvoyer le courriel</button></form><form method=\"post\" action=\"/compte/gestionnaire-principal/annuler\" class=\"iel-inline-form\"><button type=\"submit\" class=\"govuk-button govuk-button--warning\" data-module=\"govuk-button\">Annuler la désignation</button></form></div></div></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, ". Rien ne change avant son acceptation.</p><div class=\"govuk-button-group\"><form method=\"post\" action=\"/compte/gestionnaire-principal/renvoyer\" class=\"iel-inline-form\"><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Renvoyer le courriel</button></form><a class=\"govuk-button govuk-button--warning\" href=\"/compte/gestionnaire-principal/annuler\">Annuler la désignation</a></div></div></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

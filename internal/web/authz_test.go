@@ -133,6 +133,8 @@ var authzTable = map[string]authzCase{
 	"POST /compte/gestionnaire-principal": {path: "/compte/gestionnaire-principal", form: designationValues, want: holderOnly(seeOther("/compte"))},
 	"POST /compte/gestionnaire-principal/renvoyer": {path: "/compte/gestionnaire-principal/renvoyer", form: url.Values{},
 		prepare: withPending, want: holderOnly(seeOther("/compte"))},
+	"GET /compte/gestionnaire-principal/annuler": {path: "/compte/gestionnaire-principal/annuler",
+		prepare: withPending, want: holderOnly(ok200)},
 	"POST /compte/gestionnaire-principal/annuler": {path: "/compte/gestionnaire-principal/annuler", form: url.Values{},
 		prepare: withPending, want: holderOnly(seeOther("/compte"))},
 

@@ -123,13 +123,38 @@ func (s *Server) designationResend(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/compte", http.StatusSeeOther)
 }
 
-// designationCancel handles POST /compte/gestionnaire-principal/annuler.
-func (s *Server) designationCancel(w http.ResponseWriter, r *http.Request) {
-	v := viewerFrom(r)
-	if !s.handled(w, r, s.store.CancelDesignation(r.Context(), v.Collectivity.ID, v.Account.ID), nil) {
+type designationCancelPage struct {
+	basePage
+	Designation domain.Designation
+}
+
+// designationCancelConfirm handles GET /compte/gestionnaire-principal/annuler:
+// "Annuler la désignation" asks first, naming the person designated.
+func (s *Server) designationCancelConfirm(w http.ResponseWriter, r *http.Request) {
+	d, err := s.store.GetPendingDesignation(r.Context(), viewerFrom(r).Collectivity.ID)
+	if isNotFound(err) {
+		err = domain.ErrNoPendingDesignation
+	}
+	if !s.handled(w, r, err, nil) {
 		return
 	}
-	s.flash(w, "La désignation est annulée : son lien ne fonctionne plus.")
+	p := designationCancelPage{basePage: s.base(w, r, "Annuler la désignation"), Designation: d}
+	p.Nav = "compte"
+	s.render(w, r, http.StatusOK, p)
+}
+
+// designationCancel handles POST /compte/gestionnaire-principal/annuler:
+// the link dies, and the person designated is told.
+func (s *Server) designationCancel(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r)
+	d, err := s.store.CancelDesignation(r.Context(), v.Collectivity.ID, v.Account.ID, func(d domain.Designation) (mail.Message, error) {
+		return s.letters.DesignationWithdrawn(v.Collectivity, d)
+	})
+	if !s.handled(w, r, err, nil) {
+		return
+	}
+	s.wake()
+	s.flash(w, "La désignation de "+d.FullName()+" est annulée : son lien ne fonctionne plus, et un courriel l'en a informé(e) à "+d.Email+".")
 	http.Redirect(w, r, "/compte", http.StatusSeeOther)
 }
 

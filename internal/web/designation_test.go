@@ -201,12 +201,34 @@ func TestDesignationPending(t *testing.T) {
 	wantText(t, r, "remplacée")
 	link3 := ts.mailPath(t, subjectDesignation, other.Email, "/validationgestprin/")
 
-	// Annuler: the link dies and says why.
+	// Annuler: asked first, naming the person; then the link dies and
+	// says why, and the person is told.
+	r = ts.get(t, c, "/compte")
+	wantMarkup(t, r, `href="/compte/gestionnaire-principal/annuler">Annuler la désignation</a>`)
+	r = ts.get(t, c, "/compte/gestionnaire-principal/annuler")
+	wantStatus(t, r, http.StatusOK, "")
+	wantText(t, r, "Annuler la désignation de Paulo Martin ?", "paul.martin@cholet.example.fr", "un courriel informera cette personne", "Garder la désignation")
+	wantMarkup(t, r, `<form method="post" action="/compte/gestionnaire-principal/annuler">`)
+	if _, ok := ts.pending(t, s.CT.ID); !ok {
+		t.Fatal("the confirmation page cancelled the designation")
+	}
+	mails := ts.outboxCount(t)
 	r = ts.postForm(t, c, "/compte/gestionnaire-principal/annuler", nil)
 	wantStatus(t, r, http.StatusSeeOther, "/compte")
 	r = ts.get(t, c, "/compte")
-	wantText(t, r, "La désignation est annulée")
+	wantText(t, r, "La désignation de Paulo Martin est annulée : son lien ne fonctionne plus, et un courriel l'en a informé(e) à paul.martin@cholet.example.fr.")
 	wantNoText(t, r, "Désignation en attente")
+	if n := ts.outboxCount(t); n != mails+1 {
+		t.Errorf("%d e-mails queued by the cancellation, want 1", n-mails)
+	}
+	withdrawn := ts.newestMail(t, "inscription en ligne : annulation de votre désignation comme gestionnaire principal CT", other.Email)
+	wantMail = "Bonjour Paulo Martin\n\n" +
+		"Votre désignation comme gestionnaire principal de la collectivité " + s.CT.Name + " a été annulée par le gestionnaire actuel.\n\n" +
+		"Le lien reçu pour accepter ou refuser ce rôle ne fonctionne plus : vous n'avez rien à faire.\n\n" +
+		"Cordialement,\nLe CNFPT.\n"
+	if diff := cmp.Diff(wantMail, withdrawn.Text); diff != "" {
+		t.Errorf("withdrawal e-mail (-want +got):\n%s", diff)
+	}
 	r = ts.get(t, ts.client(t), link3)
 	wantStatus(t, r, http.StatusGone, "")
 	wantText(t, r, "Cette désignation a été annulée par le gestionnaire actuel de la collectivité.")
@@ -216,6 +238,9 @@ func TestDesignationPending(t *testing.T) {
 	// Nothing left to resend or cancel.
 	wantStatus(t, ts.postForm(t, c, "/compte/gestionnaire-principal/renvoyer", nil), http.StatusNotFound, "")
 	wantStatus(t, ts.postForm(t, c, "/compte/gestionnaire-principal/annuler", nil), http.StatusNotFound, "")
+	r = ts.get(t, c, "/compte/gestionnaire-principal/annuler")
+	wantStatus(t, r, http.StatusNotFound, "")
+	wantText(t, r, "Aucune désignation n'est en attente.")
 }
 
 func TestDesignationAnswerPage(t *testing.T) {

@@ -30,6 +30,8 @@ const (
 	subjectOperatorAnswer    = "inscription en ligne : réponse à l'invitation d'un opérateur CT"
 	subjectOperatorAccount   = "inscription en ligne : votre compte opérateur CT"
 	subjectReset             = "inscription en ligne : mot de passe oublié"
+	subjectOperatorDeleted   = "inscription en ligne : suppression de votre compte opérateur CT"
+	subjectAddressChanged    = "inscription en ligne : changement de l'adresse courriel de votre compte"
 )
 
 // resetCooldown is the portal's: one "Mot de passe oublié ?" link a minute per account.

@@ -178,12 +178,16 @@ func (s *Server) operatorUpdate(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
-	err := s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, store.OperatorChange{Fiche: f.Fiche, Prefs: prefs})
+	err := s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, store.OperatorChange{Fiche: f.Fiche, Prefs: prefs,
+		AddressChanged: func(before, _ domain.Account) (mail.Message, error) {
+			return s.letters.AddressChanged(v.Collectivity, before, true)
+		}})
 	if !s.handled(w, r, err, s.operatorRefusal(w, r, a.ID, a.Login, f, pf)) {
 		return
 	}
 	if !strings.EqualFold(strings.TrimSpace(f.Email), strings.TrimSpace(a.Email)) {
 		s.security(r, slog.LevelInfo, "email.changed", &a)
+		s.wake()
 	}
 	s.flash(w, "Le compte opérateur de "+f.FullName()+" est enregistré.")
 	http.Redirect(w, r, "/compte/operateurs", http.StatusSeeOther)
@@ -212,7 +216,9 @@ func (s *Server) operatorDelete(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := s.store.DeleteOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID)
+	err := s.store.DeleteOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, func(op domain.Account) (mail.Message, error) {
+		return s.letters.OperatorDeleted(v.Collectivity, op)
+	})
 	if !s.handled(w, r, err, func(status int, errs map[string]string) {
 		p := operatorDeletePage{basePage: s.base(w, r, "Supprimer un opérateur"), Operator: a}
 		p.Nav = "compte"
@@ -224,6 +230,7 @@ func (s *Server) operatorDelete(w http.ResponseWriter, r *http.Request) {
 	}) {
 		return
 	}
+	s.wake()
 	s.flash(w, "Le compte opérateur de "+a.FullName()+" est supprimé.")
 	http.Redirect(w, r, "/compte/operateurs", http.StatusSeeOther)
 }

@@ -370,6 +370,45 @@ func TestOperatorInvitationExpired(t *testing.T) {
 	}
 }
 
+// TestOperatorAddressChanged: the principal changes an operator's
+// courriel; the old address is told, its links die.
+func TestOperatorAddressChanged(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	p := ts.principalCT(t)
+	o := ts.operator(t, p, operatorFiche, "oui", "non")
+	ts.Clock.Advance(resetCooldown)
+	reset := ts.postForm(t, ts.client(t), "/mot-de-passe-oublie", url.Values{"identifiant": {o.Login}})
+	wantStatus(t, reset, http.StatusSeeOther, "/mot-de-passe-oublie/envoye")
+	link := linkIn(t, ts.newestMail(t, subjectReset, operatorFiche.Email), "/mot-de-passe/")
+
+	mails := ts.outboxCount(t)
+	moved := operatorFiche
+	moved.Email = "sophie.bernard@agglo.example.fr"
+	wantStatus(t, ts.postForm(t, p.Client, operatorPath(o.Account), ficheValues(moved, "oui", "non")), http.StatusSeeOther, "/compte/operateurs")
+	if n := ts.outboxCount(t); n != mails+1 {
+		t.Fatalf("%d e-mails queued, want 1 to the old address", n-mails)
+	}
+	m := ts.newestMail(t, subjectAddressChanged, operatorFiche.Email)
+	wantMail := "Bonjour Sophie Bernard\n\n" +
+		"Le gestionnaire principal de la collectivité " + p.CT.Name + " a modifié l'adresse courriel de votre compte opérateur (login : " + o.Login + ").\n\n" +
+		"Les courriels de l'Inscription en ligne ne sont plus envoyés à cette adresse, et les liens reçus auparavant ne fonctionnent plus.\n\n" +
+		"Pour toute question, adressez-vous au gestionnaire principal de votre collectivité.\n\n" +
+		"Cordialement,\nLe CNFPT.\n"
+	if diff := cmp.Diff(wantMail, m.Text); diff != "" {
+		t.Errorf("address e-mail (-want +got):\n%s", diff)
+	}
+	wantStatus(t, ts.get(t, ts.client(t), link), http.StatusGone, "")
+
+	// The same mailbox retyped tells no one.
+	retyped := moved
+	retyped.Email, retyped.Function = "Sophie.Bernard@AGGLO.example.fr", "Autre fonction"
+	wantStatus(t, ts.postForm(t, p.Client, operatorPath(o.Account), ficheValues(retyped, "oui", "non")), http.StatusSeeOther, "/compte/operateurs")
+	if n := ts.outboxCount(t); n != mails+1 {
+		t.Errorf("%d e-mails queued for the same mailbox retyped", n-mails-1)
+	}
+}
+
 func TestOperatorModify(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
@@ -428,10 +467,21 @@ func TestOperatorDelete(t *testing.T) {
 		t.Fatal("the confirmation page deleted the account")
 	}
 
+	wantText(t, r, "Un courriel en informe la personne.")
 	r = ts.postForm(t, p.Client, operatorPath(o.Account)+"/supprimer", nil)
 	wantStatus(t, r, http.StatusSeeOther, "/compte/operateurs")
 	if _, ok := ts.accountByID(t, p.CT.ID, o.Account.ID); ok {
 		t.Fatal("the account still exists")
+	}
+	// The person is told.
+	m := ts.newestMail(t, subjectOperatorDeleted, operatorFiche.Email)
+	wantMail := "Bonjour Sophie Bernard\n\n" +
+		"Votre compte opérateur de la collectivité " + p.CT.Name + " a été supprimé par le gestionnaire principal de la collectivité.\n\n" +
+		"Vous ne pouvez plus vous connecter à l'Inscription en ligne du CNFPT avec votre login : " + o.Login + ".\n\n" +
+		"Pour toute question, adressez-vous au gestionnaire principal de votre collectivité.\n\n" +
+		"Cordialement,\nLe CNFPT.\n"
+	if diff := cmp.Diff(wantMail, m.Text); diff != "" {
+		t.Errorf("deletion e-mail (-want +got):\n%s", diff)
 	}
 	r = ts.get(t, p.Client, "/compte/operateurs")
 	wantText(t, r, "Le compte opérateur de Sophie Bernard est supprimé.", "1 opérateur a été trouvé")
@@ -448,6 +498,9 @@ func TestOperatorDelete(t *testing.T) {
 	other.Email = "invite@cholet.example.fr"
 	a, link := ts.createOperator(t, p, other, "non", "non")
 	wantStatus(t, ts.postForm(t, p.Client, operatorPath(a)+"/supprimer", nil), http.StatusSeeOther, "/compte/operateurs")
+	if m := ts.newestMail(t, subjectOperatorDeleted, other.Email); !strings.Contains(m.Text, "Les liens reçus pour ce compte ne fonctionnent plus.") {
+		t.Errorf("deletion e-mail to an invited operator:\n%s", m.Text)
+	}
 	r = ts.get(t, ts.client(t), link)
 	wantStatus(t, r, http.StatusGone, "")
 	wantStatus(t, ts.postForm(t, ts.client(t), link, url.Values{"reponse": {"accepte"}}), http.StatusGone, "")

@@ -32,6 +32,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /compte/gestionnaire-principal", holder(s.designationForm))
 	mux.Handle("POST /compte/gestionnaire-principal", holder(s.designationCreate))
 	mux.Handle("POST /compte/gestionnaire-principal/renvoyer", holder(s.designationResend))
+	mux.Handle("GET /compte/gestionnaire-principal/annuler", holder(s.designationCancelConfirm))
 	mux.Handle("POST /compte/gestionnaire-principal/annuler", holder(s.designationCancel))
 	mux.Handle("GET /validationgestprin/{token}", s.linkRoute(store.LinkDesignation, http.HandlerFunc(s.designationAnswerForm)))
 	mux.Handle("POST /validationgestprin/{token}", s.linkRoute(store.LinkDesignation, http.HandlerFunc(s.designationAnswer)))

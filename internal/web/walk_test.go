@@ -126,6 +126,7 @@ func walkPortal(t *testing.T) *pageWalk {
 		ficheValues(domain.Fiche{Civility: domain.Monsieur, LastName: "Martin", Email: "dgs@cholet", Phone: "02 41"}, "oui", "")))
 	wantStatus(t, ts.postForm(t, m, "/compte/gestionnaire-principal", ficheValues(principalFiche, "oui", "oui")), http.StatusSeeOther, "/compte")
 	w.add("account-manager-pending", 200, ts.get(t, m, "/compte"))
+	w.add("designation-cancel", 200, ts.get(t, m, "/compte/gestionnaire-principal/annuler"))
 	link := ts.mailPath(t, subjectDesignation, principalFiche.Email, "/validationgestprin/")
 	pc := ts.client(t)
 	w.add("designation-answer", 200, ts.get(t, pc, link))
