@@ -231,8 +231,9 @@ func TestE2EAccount(t *testing.T) {
 	b.fill("fonction", "Responsable formation")
 	b.fill("courriel", "c.durand@cholet.fr")
 	b.fill("telephone", "02.41.00.00.00")
+	b.fill("mot_de_passe_actuel", first) // a new courriel asks for it
 	b.wantPage(b.submit(`form[action="/compte"] button[type=submit]`), 200, "/compte", "Mon compte")
-	b.wantText(".govuk-notification-banner--success", "Votre fiche est enregistrée.")
+	b.wantText(".govuk-notification-banner--success", "Votre fiche est enregistrée. Un courriel a informé votre ancienne adresse du changement.")
 	if got := b.value("telephone"); got != "02 41 00 00 00" {
 		t.Errorf("téléphone shown as %q, want %q", got, "02 41 00 00 00")
 	}
@@ -290,8 +291,11 @@ func TestE2EAccount(t *testing.T) {
 	if got := b.value("telephone"); got != "02 41 00 00 00" {
 		t.Errorf("téléphone after a new login = %q", got)
 	}
-	if n := len(p.SMTP.Messages()); n != 1 {
-		t.Errorf("SMTP server received %d e-mails, want only the codes", n)
+	if m, _ := p.waitMail(t, 2); m.Subject != "inscription en ligne : changement de l'adresse courriel de votre compte" || m.To[0] != "gestion@cholet.fr" {
+		t.Errorf("second e-mail %q to %q, want the address change told to gestion@cholet.fr", m.Subject, m.To)
+	}
+	if n := len(p.SMTP.Messages()); n != 2 {
+		t.Errorf("SMTP server received %d e-mails, want 2 (codes, address change)", n)
 	}
 }
 

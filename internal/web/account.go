@@ -70,7 +70,9 @@ func (s *Server) accountRefuse(w http.ResponseWriter, r *http.Request, status in
 // mail preferences (principal and operators) and, when a new password is
 // typed, the password; all or nothing. The principal's nom, prénom and
 // courriel change only through a change of principal: the posted ones are
-// ignored.
+// ignored. A new password or a new courriel needs the current password
+// (re-authentication: a stolen session must not take the account over by
+// sending its "Mot de passe oublié ?" links elsewhere).
 func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
 	f := parseFiche(r)
@@ -78,9 +80,15 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 		f.LastName, f.FirstName, f.Email = v.Account.LastName, v.Account.FirstName, v.Account.Email
 	}
 	current, pw, confirm := r.PostFormValue("mot_de_passe_actuel"), r.PostFormValue("nouveau"), r.PostFormValue("confirmation")
+	// One mailbox, case aside, as the store judges an address change.
+	newAddress := !strings.EqualFold(strings.TrimSpace(f.Email), strings.TrimSpace(v.Account.Email))
 
 	c := domain.Checker{}
-	changing := current != "" || pw != "" || confirm != ""
+	// The current password typed alone asks for a new one, unless it vouches for a new address.
+	changing := pw != "" || confirm != "" || (current != "" && !newAddress)
+	if newAddress && !changing {
+		c.Check(current != "", "mot_de_passe_actuel", "Saisissez votre mot de passe actuel pour changer votre adresse courriel.")
+	}
 	if changing {
 		c.Check(current != "", "mot_de_passe_actuel", "Saisissez votre mot de passe actuel.")
 		c.Check(pw != "", "nouveau", "Saisissez le nouveau mot de passe.")
@@ -100,7 +108,7 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 		prefs = &p
 	}
 	status := http.StatusUnprocessableEntity
-	if c.Valid() && changing {
+	if c.Valid() && (changing || newAddress) {
 		// Checked last: the costly hash runs only for an otherwise valid form.
 		msg, st, err := s.reauthenticate(w, r, current)
 		if err != nil {
@@ -146,13 +154,14 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 	if changing {
 		s.security(r, slog.LevelInfo, "password.changed", nil, slog.String("by", "account"))
 	}
-	if !strings.EqualFold(strings.TrimSpace(f.Email), strings.TrimSpace(v.Account.Email)) {
-		s.security(r, slog.LevelInfo, "email.changed", nil)
-		s.wake()
-	}
 	msg := "Votre fiche est enregistrée."
 	if changing {
 		msg = "Votre fiche et votre nouveau mot de passe sont enregistrés. Vos autres connexions ont été fermées."
+	}
+	if newAddress {
+		s.security(r, slog.LevelInfo, "email.changed", nil)
+		s.wake()
+		msg += " Un courriel a informé votre ancienne adresse du changement."
 	}
 	s.flash(w, msg)
 	http.Redirect(w, r, "/compte", http.StatusSeeOther)

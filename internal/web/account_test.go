@@ -132,7 +132,7 @@ func TestAccountSave(t *testing.T) {
 	c := ts.loggedIn(t, s)
 
 	form := accountForm(map[string]string{"civilite": "M", "nom": "  Martin ", "prenom": "Paul", "fonction": "Chargé de formation",
-		"courriel": " formation@cholet.example.fr ", "telephone": "02.41.12.34.56"})
+		"courriel": " formation@cholet.example.fr ", "telephone": "02.41.12.34.56", "mot_de_passe_actuel": s.Password})
 	wantStatus(t, ts.postForm(t, c, "/compte", form), http.StatusSeeOther, "/compte")
 
 	a := ts.account(t, s)
@@ -144,7 +144,7 @@ func TestAccountSave(t *testing.T) {
 	}
 	r := ts.get(t, c, "/compte")
 	wantStatus(t, r, http.StatusOK, "")
-	wantText(t, r, "Votre fiche est enregistrée.")
+	wantText(t, r, "Votre fiche est enregistrée. Un courriel a informé votre ancienne adresse du changement.")
 	if !strings.Contains(r.Body, `value="02 41 12 34 56"`) || !strings.Contains(r.Body, `value="Martin"`) || !strings.Contains(r.Body, `value="M" checked`) {
 		t.Errorf("saved values not shown; page:\n%s", excerpt(r.Text))
 	}
@@ -175,5 +175,79 @@ func TestAccountPasswordChange(t *testing.T) {
 	ts.login(t, ts.client(t), s.Account.Login, newPassword)
 	if diff := cmp.Diff(s.Account.Fiche, ts.account(t, s).Fiche); diff != "" {
 		t.Errorf("fiche changed (-before +after):\n%s", diff)
+	}
+}
+
+// TestAccountAddressNeedsCurrentPassword: a new courriel on « Mon compte »
+// asks for the current password, as a new password does (ASVS 7.5.1): a
+// stolen session cannot send the account's links elsewhere. Refused, the
+// message stands next to « Mot de passe actuel », the form keeps what was
+// typed, nothing is saved or sent. Accepted, the old address is told.
+func TestAccountAddressNeedsCurrentPassword(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	p := ts.principalCT(t)
+	o := ts.operator(t, p, operatorFiche, "oui", "oui")
+	manager := ts.seedCT(t)
+	tests := []struct {
+		name           string
+		client         *http.Client
+		form           url.Values
+		password, old  string
+		login, account string // what the e-mail to the old address names
+		contact        string
+	}{
+		{name: "historical manager", client: ts.loggedIn(t, manager), form: accountForm(nil), password: manager.Password,
+			old: defaultFiche.Email, login: manager.Account.Login, account: "Claire Durand", contact: "le CNFPT"},
+		{name: "operator", client: o.Client, form: ficheValues(operatorFiche, "oui", "oui"), password: o.Password,
+			old: operatorFiche.Email, login: o.Login, account: "Sophie Bernard", contact: "le gestionnaire principal de votre collectivité"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := ts.accountByLogin(t, tt.login)
+			mails := ts.outboxCount(t)
+			post := func(current string) response {
+				f := url.Values{}
+				for k, v := range tt.form {
+					f[k] = v
+				}
+				f.Set("courriel", "pirate@example.com")
+				f.Set("fonction", "Tapé avant")
+				f.Set("mot_de_passe_actuel", current)
+				return ts.postForm(t, tt.client, "/compte", f)
+			}
+			refusals := []struct{ current, msg string }{
+				{"", "Saisissez votre mot de passe actuel pour changer votre adresse courriel."},
+				{"Pas-le-bon-2026", "Le mot de passe actuel est incorrect."},
+			}
+			for _, rf := range refusals {
+				r := post(rf.current)
+				wantStatus(t, r, http.StatusUnprocessableEntity, "")
+				wantMarkup(t, r, `<a href="#mot_de_passe_actuel">`+rf.msg+`</a>`,
+					`<p id="mot_de_passe_actuel-error" class="govuk-error-message"><span class="govuk-visually-hidden">Erreur :</span> `+rf.msg+`</p>`,
+					`value="pirate@example.com"`, `value="Tapé avant"`)
+				if diff := cmp.Diff(before, ts.accountByLogin(t, tt.login)); diff != "" {
+					t.Errorf("saved without the current password (-before +after):\n%s", diff)
+				}
+				if n := ts.outboxCount(t); n != mails {
+					t.Errorf("%d e-mails queued", n-mails)
+				}
+			}
+
+			wantStatus(t, post(tt.password), http.StatusSeeOther, "/compte")
+			if a := ts.accountByLogin(t, tt.login); a.Email != "pirate@example.com" || a.Function != "Tapé avant" {
+				t.Errorf("saved %q, %q; want the new courriel and fonction", a.Email, a.Function)
+			}
+			m := ts.newestMail(t, subjectAddressChanged, tt.old)
+			for _, want := range []string{"Bonjour " + tt.account + "\n", "(login : " + tt.login + ") a été modifiée depuis « Mon compte ».",
+				"Si vous n'êtes pas à l'origine de ce changement, prévenez sans attendre " + tt.contact + "."} {
+				if !strings.Contains(m.Text, want) {
+					t.Errorf("e-mail to the old address lacks %q:\n%s", want, m.Text)
+				}
+			}
+			if n := ts.outboxCount(t); n != mails+1 {
+				t.Errorf("%d e-mails queued, want 1 to the old address", n-mails)
+			}
+		})
 	}
 }

@@ -621,10 +621,13 @@ func TestOperatorOwnTab(t *testing.T) {
 		`name="telephone" type="tel" value="02 41 22 33 44"`, `value="Mme" checked`,
 		`name="courriel_integration" type="radio" value="oui" checked`, `name="courriel_inter" type="radio" value="non" checked`)
 
-	// Every field is the operator's own, preferences included.
+	// Every field is the operator's own, preferences included (a new
+	// courriel with the current password).
 	changed := domain.Fiche{Civility: domain.Monsieur, LastName: "Bernardo", FirstName: "Sam", Function: "Chargé RH",
 		Email: "sam@cholet.example.fr", Phone: "06 11 22 33 44"}
-	wantStatus(t, ts.postForm(t, o.Client, "/compte", ficheValues(changed, "oui", "oui")), http.StatusSeeOther, "/compte")
+	form := ficheValues(changed, "oui", "oui")
+	form.Set("mot_de_passe_actuel", o.Password)
+	wantStatus(t, ts.postForm(t, o.Client, "/compte", form), http.StatusSeeOther, "/compte")
 	got := ts.accountByLogin(t, o.Login)
 	want := o.Account
 	want.Fiche, want.Fiche.Phone, want.Prefs = changed, "0611223344", domain.MailPrefs{Integration: true, Inter: true}
@@ -634,7 +637,7 @@ func TestOperatorOwnTab(t *testing.T) {
 	wantText(t, ts.get(t, o.Client, "/compte"), "Votre fiche est enregistrée.")
 
 	// Its password too.
-	form := ficheValues(changed, "oui", "oui")
+	form = ficheValues(changed, "oui", "oui")
 	form.Set("mot_de_passe_actuel", o.Password)
 	form.Set("nouveau", "Nouveau-Operateur-77")
 	form.Set("confirmation", "Nouveau-Operateur-77")
