@@ -216,7 +216,20 @@ type operatorFixture struct {
 	Client   *http.Client // signed in, once active
 }
 
-var identifiantInput = regexp.MustCompile(`name="identifiant" value="([A-Z0-9]+)"`)
+// identifiantInput is the hidden field of "Créer un opérateur": the
+// identifiant the form shows, signed by the server.
+var identifiantInput = regexp.MustCompile(`name="identifiant" value="(([A-Z0-9]+)\.[A-Za-z0-9_-]+)"`)
+
+// issuedIdentifiant returns the hidden "identifiant" of the operator form
+// r, as the form posts it back, and the identifiant it carries.
+func issuedIdentifiant(t testing.TB, r response) (field, login string) {
+	t.Helper()
+	sub := identifiantInput.FindStringSubmatch(r.Body)
+	if sub == nil {
+		t.Fatalf("no identifiant on the form:\n%s", excerpt(r.Text))
+	}
+	return sub[1], sub[2]
+}
 
 // createOperator fills "Créer un opérateur" as the principal p with f and
 // the preferences, and returns the new inactive account and the path of
@@ -225,15 +238,12 @@ func (ts *testServer) createOperator(t testing.TB, p principalFixture, f domain.
 	t.Helper()
 	r := ts.get(t, p.Client, "/compte/operateurs/nouveau")
 	wantStatus(t, r, http.StatusOK, "")
-	sub := identifiantInput.FindStringSubmatch(r.Body)
-	if sub == nil {
-		t.Fatalf("no identifiant on the form:\n%s", excerpt(r.Text))
-	}
+	field, login := issuedIdentifiant(t, r)
 	form := ficheValues(f, integration, inter)
-	form.Set("identifiant", sub[1])
+	form.Set("identifiant", field)
 	r = ts.postForm(t, p.Client, "/compte/operateurs", form)
 	wantStatus(t, r, http.StatusSeeOther, "/compte/operateurs")
-	a := ts.accountByLogin(t, sub[1])
+	a := ts.accountByLogin(t, login)
 	if a.Role != domain.RoleOperator || a.State != domain.StateInactive || a.CollectivityID != p.CT.ID {
 		t.Fatalf("created operator: role %s, state %s, CT %d", a.Role, a.State, a.CollectivityID)
 	}

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -79,6 +82,7 @@ type operatorFormPage struct {
 	Collectivity string
 	ID           int64 // 0 when creating
 	Login        string
+	LoginField   string // creating: Login as the form carries it back, signed
 	Form         ficheForm
 	Prefs        prefsForm
 }
@@ -91,6 +95,9 @@ func (s *Server) operatorFormPage(w http.ResponseWriter, r *http.Request, id int
 	}
 	p := operatorFormPage{basePage: s.base(w, r, title), Tab: "operateurs", Role: v.Account.Role, Collectivity: v.Collectivity.Name,
 		ID: id, Login: login, Form: f, Prefs: pf}
+	if id == 0 {
+		p.LoginField = s.loginField(v.Collectivity.ID, login)
+	}
 	p.Nav = "compte"
 	p.ErrorOrder = ficheFields
 	return p
@@ -102,11 +109,47 @@ func (s *Server) operatorNew(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, s.operatorFormPage(w, r, 0, domain.NewLogin(), ficheForm{}, prefsForm{}))
 }
 
+// The identifiant of an operator is the application's to choose: the form
+// shows the one generated for it and carries it back signed, and the POST
+// takes back only an identifiant the server issued, for the same CT. Any
+// other is ignored, and a fresh one drawn. The signature uses the portal's
+// key (the one that signs device cookies) under a label of its own.
+
+// loginSignature is the MAC of login as issued for the CT ctID.
+func (s *Server) loginSignature(ctID int64, login string) []byte {
+	m := hmac.New(sha256.New, s.deviceKey)
+	m.Write([]byte("iel operator identifiant\x00" + strconv.FormatInt(ctID, 10) + "\x00" + login))
+	return m.Sum(nil)
+}
+
+// loginField is the form's hidden "identifiant": login and its signature.
+func (s *Server) loginField(ctID int64, login string) string {
+	return login + "." + base64.RawURLEncoding.EncodeToString(s.loginSignature(ctID, login))
+}
+
+// issuedLogin returns the identifiant the hidden field value carries, when
+// the server issued it for the CT ctID.
+func (s *Server) issuedLogin(ctID int64, value string) (string, bool) {
+	login, sig, ok := strings.Cut(value, ".")
+	if !ok || login == "" || len(login) > 64 {
+		return "", false
+	}
+	mac, err := base64.RawURLEncoding.DecodeString(sig)
+	if err != nil || !hmac.Equal(mac, s.loginSignature(ctID, login)) {
+		return "", false
+	}
+	return login, true
+}
+
 // operatorCreate handles POST /compte/operateurs: "Valider" creates the
-// account "inactif" and sends the invitation.
+// account "inactif", with the identifiant the form showed (the store draws
+// another if it was taken meanwhile), and sends the invitation.
 func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
-	login := strings.TrimSpace(r.PostFormValue("identifiant"))
+	login, issued := s.issuedLogin(v.Collectivity.ID, r.PostFormValue("identifiant"))
+	if !issued {
+		login = domain.NewLogin()
+	}
 	f, pf, prefs, c := checkFicheForm(r)
 	if !c.Valid() {
 		p := s.operatorFormPage(w, r, 0, login, f, pf)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -81,31 +82,82 @@ func TestOperatorNewForm(t *testing.T) {
 		"Nom", "Prénom", "Fonction", "Tél", "Courriel", "Paramétrage courriels", prefsParagraph,
 		"Formation d'intégration", "Formation inter", "Oui", "Non", "Annuler", "Valider",
 		"L'identifiant est généré par l'application. Le mot de passe sera créé par l'opérateur, après acceptation, lors de sa première connexion.")
-	sub := identifiantInput.FindStringSubmatch(r.Body)
-	if sub == nil || !strings.Contains(r.Text, "<strong>"+sub[1]+"</strong>") {
+	field, login := issuedIdentifiant(t, r)
+	if !strings.Contains(r.Text, "<strong>"+login+"</strong>") {
 		t.Fatalf("the generated identifiant is not shown:\n%s", excerpt(r.Text))
 	}
 	// The identifiant shown is the one the account gets.
 	form := ficheValues(operatorFiche, "oui", "non")
-	form.Set("identifiant", sub[1])
+	form.Set("identifiant", field)
 	wantStatus(t, ts.postForm(t, p.Client, "/compte/operateurs", form), http.StatusSeeOther, "/compte/operateurs")
-	a := ts.accountByLogin(t, sub[1])
-	want := domain.Account{ID: a.ID, CollectivityID: p.CT.ID, Login: sub[1], Role: domain.RoleOperator, State: domain.StateInactive,
+	a := ts.accountByLogin(t, login)
+	want := domain.Account{ID: a.ID, CollectivityID: p.CT.ID, Login: login, Role: domain.RoleOperator, State: domain.StateInactive,
 		Fiche: domain.Fiche{Civility: domain.Madame, LastName: "Bernard", FirstName: "Sophie", Function: "Assistante formation",
 			Email: "s.bernard@cholet.example.fr", Phone: "0241223344"}, Prefs: domain.MailPrefs{Integration: true}}
 	if diff := cmp.Diff(want, a); diff != "" {
 		t.Errorf("created operator (-want +got):\n%s", diff)
 	}
-	wantText(t, ts.get(t, p.Client, "/compte/operateurs"), "Le compte opérateur de Sophie Bernard est créé avec l'identifiant "+sub[1])
+	wantText(t, ts.get(t, p.Client, "/compte/operateurs"), "Le compte opérateur de Sophie Bernard est créé avec l'identifiant "+login)
 
 	// An identifiant already taken is replaced by a fresh one.
 	other := operatorFiche
 	other.Email = "autre@cholet.example.fr"
 	form = ficheValues(other, "non", "non")
-	form.Set("identifiant", sub[1])
+	form.Set("identifiant", field)
 	wantStatus(t, ts.postForm(t, p.Client, "/compte/operateurs", form), http.StatusSeeOther, "/compte/operateurs")
 	if n := ts.operatorCount(t, p.CT.ID); n != 3 {
 		t.Errorf("%d accounts, want 3", n)
+	}
+}
+
+// TestOperatorIdentifiantIssuedByServer: the client cannot choose an
+// operator's identifiant. The POST takes back only the one the server
+// issued, signed, for the same CT; any other (typed, tampered with,
+// issued to another CT) is ignored and a fresh one drawn.
+func TestOperatorIdentifiantIssuedByServer(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	p := ts.principalCT(t)
+	other := ts.principalCT(t)
+	field, login := issuedIdentifiant(t, ts.get(t, p.Client, "/compte/operateurs/nouveau"))
+	otherField, otherLogin := issuedIdentifiant(t, ts.get(t, other.Client, "/compte/operateurs/nouveau"))
+	_, sig, _ := strings.Cut(field, ".")
+
+	tests := []struct{ name, posted, refused string }{
+		{name: "typed by the client", posted: "CHOISI2345", refused: "CHOISI2345"},
+		{name: "typed in lower case", posted: "choisi2345", refused: "CHOISI2345"},
+		{name: "another identifiant under a valid signature", posted: "CHOISI2345." + sig, refused: "CHOISI2345"},
+		{name: "issued to another CT", posted: otherField, refused: otherLogin},
+		{name: "the signature alone", posted: "." + sig, refused: ""},
+		{name: "none", posted: "", refused: ""},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := operatorFiche
+			f.Email = fmt.Sprintf("personne%d@cholet.example.fr", i)
+			form := ficheValues(f, "non", "non")
+			form.Set("identifiant", tt.posted)
+			wantStatus(t, ts.postForm(t, p.Client, "/compte/operateurs", form), http.StatusSeeOther, "/compte/operateurs")
+			var created string
+			for _, row := range listRows(ts.get(t, p.Client, "/compte/operateurs")) {
+				if a := ts.accountByLogin(t, row.Login); a.Email == f.Email {
+					created = a.Login
+				}
+			}
+			if created == "" || created == tt.refused || created == login || !regexp.MustCompile(`^[A-Z2-9]{10}$`).MatchString(created) {
+				t.Errorf("posted %q: account created with %q, want a fresh identifiant", tt.posted, created)
+			}
+		})
+	}
+	if _, err := ts.Store.GetAccountByLogin(context.Background(), "CHOISI2345"); err == nil {
+		t.Error("an account has the identifiant the client chose")
+	}
+	// The one issued is the one given.
+	form := ficheValues(operatorFiche, "non", "non")
+	form.Set("identifiant", field)
+	wantStatus(t, ts.postForm(t, p.Client, "/compte/operateurs", form), http.StatusSeeOther, "/compte/operateurs")
+	if a := ts.accountByLogin(t, login); a.Email != operatorFiche.Email || a.CollectivityID != p.CT.ID {
+		t.Errorf("the issued identifiant went to %+v", a)
 	}
 }
 
@@ -115,9 +167,10 @@ func TestOperatorCreateRefused(t *testing.T) {
 	p := ts.principalCT(t)
 	mails := ts.outboxCount(t)
 
+	field, login := issuedIdentifiant(t, ts.get(t, p.Client, "/compte/operateurs/nouveau"))
 	form := func(change map[string]string) url.Values {
 		v := ficheValues(operatorFiche, "oui", "non")
-		v.Set("identifiant", "ABCDEFGH23")
+		v.Set("identifiant", field)
 		for k, x := range change {
 			if x == "" {
 				v.Del(k)
@@ -154,7 +207,9 @@ func TestOperatorCreateRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := ts.postForm(t, p.Client, "/compte/operateurs", form(tt.change))
 			wantStatus(t, r, http.StatusUnprocessableEntity, "")
-			wantText(t, r, "Créer un opérateur", "Il y a un problème", "ABCDEFGH23")
+			// The identifiant shown stays the one issued.
+			wantText(t, r, "Créer un opérateur", "Il y a un problème", "<strong>"+login+"</strong>")
+			wantMarkup(t, r, `name="identifiant" value="`+field+`"`)
 			if n := strings.Count(r.Text, tt.msg); n != 2 {
 				t.Errorf("%q shown %d times, want 2 (summary and field); page:\n%s", tt.msg, n, excerpt(r.Text))
 			}

@@ -150,14 +150,11 @@ func walkPortal(t *testing.T) *pageWalk {
 	// The principal's operators: one accepts, one refuses, one has not answered.
 	w.add("operators-alone", 200, ts.get(t, pc, "/compte/operateurs"))
 	r := ts.get(t, pc, "/compte/operateurs/nouveau")
-	newLogin := identifiantInput.FindStringSubmatch(r.Body)
-	if newLogin == nil {
-		t.Fatalf("no identifiant on the operator form:\n%s", excerpt(r.Text))
-	}
-	w.name(newLogin[1], "l'opérateur à créer")
+	newField, newLogin := issuedIdentifiant(t, r)
+	w.name(newLogin, "l'opérateur à créer")
 	w.add("operator-new", 200, r)
 	form := ficheValues(domain.Fiche{LastName: "Bernard", Email: "s.bernard@", Phone: "abc"}, "", "non")
-	form.Set("identifiant", newLogin[1])
+	form.Set("identifiant", newField)
 	w.add("operator-new-refused", 422, ts.postForm(t, pc, "/compte/operateurs", form))
 	sophie, sophieLink := ts.createOperator(t, p, operatorFiche, "oui", "non")
 	w.name(sophie.Login, "Sophie Bernard")
