@@ -453,7 +453,8 @@ func TestE2EOperators(t *testing.T) {
 	ob.wantTab("Opérateur")
 	ob.wantNo(`a[href="/compte/operateurs"]`)
 	ob.wantNo(`a[href="/compte/gestionnaire-principal"]`)
-	ob.wantText("main", "Ma fiche gestionnaire CT")
+	ob.wantText("main", "Mes codes de connexion")
+	ob.wantText("main", "Ma fiche opérateur")
 
 	am, _ = p.mailAfter(t, sent, subjectInvAnswerMail)
 	wantTo(t, am, boss.email)

@@ -66,7 +66,7 @@ func TestOperatorTabs(t *testing.T) {
 	// The operator's own tab is "Opérateur", without the operators' tab.
 	r = ts.get(t, o.Client, "/compte")
 	wantStatus(t, r, http.StatusOK, "")
-	wantText(t, r, "Ma fiche gestionnaire CT")
+	wantText(t, r, "Ma fiche opérateur")
 	wantMarkup(t, r, `aria-current="page">Opérateur</a>`)
 	wantNoText(t, r, "Comptes opérateurs", "Changer le compte Gestionnaire principal")
 }
@@ -667,7 +667,8 @@ func TestOperatorOwnTab(t *testing.T) {
 
 	r := ts.get(t, o.Client, "/compte")
 	wantStatus(t, r, http.StatusOK, "")
-	wantText(t, r, "Opérateur", "Codes de connexion de la collectivité", o.Login, "Mot de passe actuel", "Nouveau mot de passe",
+	// Its sections are named for a personal account, not the CT's shared codes.
+	wantText(t, r, "Opérateur", "Mes codes de connexion", "Ma fiche opérateur", o.Login, "Mot de passe actuel", "Nouveau mot de passe",
 		"Nouveau mot de passe confirmation", "Nom de la collectivité", p.CT.Name, "Civilité", "Monsieur", "Madame",
 		"Nom", "Prénom", "Fonction", "Adresse courriel du service", "Numéro de téléphone (10 chiffres)",
 		"Paramétrage courriels", prefsParagraph, "Formation d'intégration", "Formation inter", "Annuler", "Valider")
@@ -675,6 +676,7 @@ func TestOperatorOwnTab(t *testing.T) {
 		`name="fonction" type="text" value="Assistante formation"`, `name="courriel" type="email" value="s.bernard@cholet.example.fr"`,
 		`name="telephone" type="tel" value="02 41 22 33 44"`, `value="Mme" checked`,
 		`name="courriel_integration" type="radio" value="oui" checked`, `name="courriel_inter" type="radio" value="non" checked`)
+	wantNoText(t, r, "Codes de connexion de la collectivité", "Ma fiche gestionnaire CT")
 
 	// Every field is the operator's own, preferences included (a new
 	// courriel with the current password).
