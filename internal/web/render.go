@@ -201,4 +201,3 @@ func localPath(p string) string {
 	}
 	return p
 }
-
