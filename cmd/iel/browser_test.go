@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -91,16 +90,8 @@ func startChromium(exe string) error {
 	return nil
 }
 
-// TestMain runs the end-to-end tests all at once, as tabs of the one
-// browser, unless -parallel says otherwise: they mostly wait (for the
-// portal, the browser, the mail), so four of them fit on two cores.
+// TestMain stops the shared Chromium once every test is done.
 func TestMain(m *testing.M) {
-	flag.Parse()
-	parallel := false
-	flag.Visit(func(f *flag.Flag) { parallel = parallel || f.Name == "test.parallel" })
-	if !parallel {
-		flag.Set("test.parallel", "4")
-	}
 	code := m.Run()
 	if chromium.stop != nil {
 		chromium.stop()
