@@ -144,6 +144,10 @@ var authzTable = map[string]authzCase{
 	"POST /compte/operateurs/{id}/supprimer":  {path: "/compte/operateurs/{op}/supprimer", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
 	"POST /compte/operateurs/{id}/invitation": {path: "/compte/operateurs/{op}/invitation", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
 
+	"GET /compte/parametres": {path: "/compte/parametres", want: signedIn(ok200)},
+	"POST /compte/parametres": {path: "/compte/parametres", form: settingsValues(nil), prepare: withOwnSIRETs,
+		want: signedIn(seeOther("/compte/parametres"))},
+
 	// The mail viewer: on without SMTP, for loopback clients (the tests are).
 	"GET /courriels":      {path: "/courriels", want: everyone(ok200)},
 	"GET /courriels/{id}": {path: "/courriels/{mail}", want: everyone(ok200)},

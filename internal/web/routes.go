@@ -48,6 +48,11 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /validationoperateur/{token}", s.linkRoute(store.PurposeInvitation, http.HandlerFunc(s.invitationAnswerForm)))
 	mux.Handle("POST /validationoperateur/{token}", s.linkRoute(store.PurposeInvitation, http.HandlerFunc(s.invitationAnswer)))
 
+	// The CT's own data, for every account of the CT.
+	ctAccount := s.requireRole(isCTAccount, "Cette page est réservée aux comptes des collectivités.")
+	mux.Handle("GET /compte/parametres", ctAccount(s.settingsShow))
+	mux.Handle("POST /compte/parametres", ctAccount(s.settingsUpdate))
+
 	if s.cfg.MailViewer() {
 		mux.Handle("GET /courriels", s.loopbackOnly(http.HandlerFunc(s.mailList)))
 		mux.Handle("GET /courriels/{id}", s.loopbackOnly(http.HandlerFunc(s.mailShow)))
