@@ -43,6 +43,8 @@ var inputNames = map[domain.Field]string{
 	domain.FieldPostcode:   "code_postal",
 	domain.FieldCity:       "commune",
 	domain.FieldHeadcount:  "effectif",
+	// "CORRESPONDANTS FORMATION"
+	domain.FieldPerimeter: "perimetre",
 }
 
 // inputName is the form input of field f; "" (the error summary alone)

@@ -78,3 +78,29 @@ func TestAccountTabs(t *testing.T) {
 		})
 	}
 }
+
+// TestAccountTabsLead: each tab of each role leads to a page that shows
+// the same tabs, with itself as the current one.
+func TestAccountTabsLead(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	manager := ts.loggedIn(t, ts.seedCT(t))
+	p := ts.principalCT(t)
+	o := ts.operator(t, p, operatorFiche, "oui", "oui")
+	for name, c := range map[string]*http.Client{"historical manager": manager, "principal": p.Client, "operator": o.Client} {
+		t.Run(name, func(t *testing.T) {
+			tabs := accountTabsOf(t, ts.get(t, c, "/compte"))
+			for i, tb := range tabs {
+				r := ts.get(t, c, tb.Href)
+				wantStatus(t, r, http.StatusOK, "")
+				want := make([]tab, len(tabs))
+				for j := range tabs {
+					want[j] = tab{tabs[j].Label, tabs[j].Href, j == i}
+				}
+				if diff := cmp.Diff(want, accountTabsOf(t, r)); diff != "" {
+					t.Errorf("tabs on %s (-want +got):\n%s", tb.Href, diff)
+				}
+			}
+		})
+	}
+}
