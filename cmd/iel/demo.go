@@ -55,7 +55,7 @@ func seedDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, letters
 		return err
 	}
 	fmt.Fprintf(stdout, "  Commune de la Roche-sur-Yon – gestionnaire CT : identifiant %s, mot de passe à choisir par le lien du courriel « vos codes de connexion »\n", acc.Login)
-	return nil
+	return seedCTData(ctx, st)
 }
 
 // seedOperators turns a CT to multi-operator mode through the real flows,

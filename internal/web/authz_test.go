@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -144,6 +145,20 @@ var authzTable = map[string]authzCase{
 	"POST /compte/operateurs/{id}/supprimer":  {path: "/compte/operateurs/{op}/supprimer", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
 	"POST /compte/operateurs/{id}/invitation": {path: "/compte/operateurs/{op}/invitation", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
 
+	"GET /compte/parametres": {path: "/compte/parametres", want: signedIn(ok200)},
+	"POST /compte/parametres": {path: "/compte/parametres", form: settingsValues(nil), prepare: withOwnSIRETs,
+		want: signedIn(seeOther("/compte/parametres"))},
+	"GET /compte/correspondants":         {path: "/compte/correspondants", want: signedIn(ok200)},
+	"GET /compte/correspondants/nouveau": {path: "/compte/correspondants/nouveau", want: signedIn(ok200)},
+	"POST /compte/correspondants": {path: "/compte/correspondants", form: contactValues(anne), prepare: withoutContacts,
+		want: signedIn(seeOther("/compte/correspondants"))},
+	"GET /compte/correspondants/{id}": {path: "/compte/correspondants/{corr}", want: ourContact(ok200)},
+	"POST /compte/correspondants/{id}": {path: "/compte/correspondants/{corr}", form: contactValues(anne), prepare: withoutContacts,
+		want: ourContact(seeOther("/compte/correspondants"))},
+	"GET /compte/correspondants/{id}/supprimer": {path: "/compte/correspondants/{corr}/supprimer", want: ourContact(ok200)},
+	"POST /compte/correspondants/{id}/supprimer": {path: "/compte/correspondants/{corr}/supprimer", form: url.Values{},
+		want: ourContact(seeOther("/compte/correspondants"))},
+
 	// The mail viewer: on without SMTP, for loopback clients (the tests are).
 	"GET /courriels":      {path: "/courriels", want: everyone(ok200)},
 	"GET /courriels/{id}": {path: "/courriels/{mail}", want: everyone(ok200)},
@@ -261,6 +276,11 @@ func TestAuthorization(t *testing.T) {
 						Function: "Agent", Email: fmt.Sprintf("cible%d@cholet.example.fr", targets), Phone: "0241000011"})[0]
 					path = strings.ReplaceAll(path, "{op}", fmt.Sprint(target.ID))
 				}
+				var contact domain.TrainingContact
+				if strings.Contains(path, "{corr}") {
+					contact = w.ts.seedContact(t, w.a.CT.ID)
+					path = strings.ReplaceAll(path, "{corr}", fmt.Sprint(contact.ID))
+				}
 				mails := w.ts.outboxCount(t)
 				c := w.client(t, who)
 
@@ -290,6 +310,15 @@ func TestAuthorization(t *testing.T) {
 					}
 					if n := w.ts.outboxCount(t); n != mails {
 						t.Errorf("%s queued %d e-mails", who, n-mails)
+					}
+				}
+				// Whoever may not act on the correspondant leaves it as it was.
+				if contact.ID != 0 && who != asPrincipal && who != asOperator {
+					after, err := w.ts.Store.GetTrainingContact(context.Background(), w.a.CT.ID, contact.ID)
+					if err != nil {
+						t.Errorf("%s deleted the correspondant of another CT: %v", who, err)
+					} else if diff := cmp.Diff(contact, after); diff != "" {
+						t.Errorf("%s changed the correspondant of another CT (-before +after):\n%s", who, diff)
 					}
 				}
 			})

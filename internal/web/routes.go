@@ -48,6 +48,18 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /validationoperateur/{token}", s.linkRoute(store.PurposeInvitation, http.HandlerFunc(s.invitationAnswerForm)))
 	mux.Handle("POST /validationoperateur/{token}", s.linkRoute(store.PurposeInvitation, http.HandlerFunc(s.invitationAnswer)))
 
+	// The CT's own data, for every account of the CT.
+	ctAccount := s.requireRole(isCTAccount, "Cette page est réservée aux comptes des collectivités.")
+	mux.Handle("GET /compte/parametres", ctAccount(s.settingsShow))
+	mux.Handle("POST /compte/parametres", ctAccount(s.settingsUpdate))
+	mux.Handle("GET /compte/correspondants", ctAccount(s.contactList))
+	mux.Handle("GET /compte/correspondants/nouveau", ctAccount(s.contactNew))
+	mux.Handle("POST /compte/correspondants", ctAccount(s.contactCreate))
+	mux.Handle("GET /compte/correspondants/{id}", ctAccount(s.contactEdit))
+	mux.Handle("POST /compte/correspondants/{id}", ctAccount(s.contactUpdate))
+	mux.Handle("GET /compte/correspondants/{id}/supprimer", ctAccount(s.contactDeleteConfirm))
+	mux.Handle("POST /compte/correspondants/{id}/supprimer", ctAccount(s.contactDelete))
+
 	if s.cfg.MailViewer() {
 		mux.Handle("GET /courriels", s.loopbackOnly(http.HandlerFunc(s.mailList)))
 		mux.Handle("GET /courriels/{id}", s.loopbackOnly(http.HandlerFunc(s.mailShow)))

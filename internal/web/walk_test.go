@@ -192,6 +192,8 @@ func walkPortal(t *testing.T) *pageWalk {
 	w.add("account-operator-conflict", 409, ts.postForm(t, oc, "/compte", ficheValues(operatorFiche, "non", "oui")))
 	w.add("error-403", 403, ts.get(t, oc, "/compte/operateurs"))
 	w.add("error-404-signed-in", 404, ts.get(t, oc, "/nulle-part"))
+	walkSettings(w, ts, pc, oc)
+	walkContacts(w, ts, s.CT.ID, pc, oc)
 
 	// The principal designates someone, who refuses.
 	w.add("designation-new-principal", 200, ts.get(t, pc, "/compte/gestionnaire-principal"))
