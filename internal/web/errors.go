@@ -35,6 +35,13 @@ var inputNames = map[domain.Field]string{
 	domain.FieldPassword:  "nouveau",
 	domain.FieldOperator:  "operateur",
 	domain.FieldComment:   "commentaire",
+
+	// The agent form's own.
+	domain.FieldBirthDate:   "date_naissance",
+	domain.FieldCategory:    "categorie",
+	domain.FieldStatus:      "statut",
+	domain.FieldGrade:       "grade",
+	domain.FieldAppointedOn: "date_nomination",
 }
 
 // inputName is the form input of field f; "" (the error summary alone)

@@ -48,6 +48,21 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /validationoperateur/{token}", s.linkRoute(store.PurposeInvitation, http.HandlerFunc(s.invitationAnswerForm)))
 	mux.Handle("POST /validationoperateur/{token}", s.linkRoute(store.PurposeInvitation, http.HandlerFunc(s.invitationAnswer)))
 
+	mux.Handle("GET /agents", account(s.agentList))
+	mux.Handle("GET /agents/nouveau", account(s.agentNew))
+	mux.Handle("POST /agents", account(s.agentCreate))
+	mux.Handle("GET /agents/{id}", account(s.agentEdit))
+	mux.Handle("POST /agents/{id}", account(s.agentUpdate))
+	mux.Handle("GET /agents/{id}/supprimer", account(s.agentDeleteConfirm))
+	mux.Handle("POST /agents/{id}/supprimer", account(s.agentDelete))
+	mux.Handle("POST /agents/{id}/depart", account(s.agentLeave))
+	mux.Handle("POST /agents/{id}/retour", account(s.agentReturn))
+	mux.Handle("GET /agents/export", account(s.agentExport))
+	mux.Handle("GET /agents/import", account(s.agentImportForm))
+	mux.Handle("POST /agents/import", account(s.agentImportUpload))
+	mux.Handle("GET /agents/import/{id}/apercu", account(s.agentImportPreview))
+	mux.Handle("POST /agents/import/{id}/apercu", account(s.agentImportConfirm))
+
 	if s.cfg.MailViewer() {
 		mux.Handle("GET /courriels", s.loopbackOnly(http.HandlerFunc(s.mailList)))
 		mux.Handle("GET /courriels/{id}", s.loopbackOnly(http.HandlerFunc(s.mailShow)))
