@@ -21,9 +21,9 @@ type Agent struct {
 	sortKey    []byte
 }
 
-// Cursor is where a page of the list ends or starts: the position of an
-// agent in the French order.
-func (a Agent) Cursor() AgentCursor { return AgentCursor{Key: a.sortKey, ID: a.ID} }
+// Cursor is where a page of the list that ends or starts with a is: the
+// agent's position in the French order.
+func (a Agent) Cursor() *AgentCursor { return &AgentCursor{Key: a.sortKey, ID: a.ID} }
 
 // agentRegistered is the SQL predicate "the agent (the row of agents in
 // scope) was registered to a training". Such an agent is never deleted,
@@ -185,8 +185,8 @@ func (s *Store) listAgents(ctx context.Context, ctID int64, q AgentQuery) (Agent
 			rows = rows[:q.Limit]
 			slices.Reverse(rows)
 			p.Agents = rows
-			p.Prev = ptr(rows[0].Cursor())
-			p.Next = ptr(rows[len(rows)-1].Cursor())
+			p.Prev = rows[0].Cursor()
+			p.Next = rows[len(rows)-1].Cursor()
 			break
 		}
 		// Fewer than a page before: the first page, full.
@@ -201,11 +201,11 @@ func (s *Store) listAgents(ctx context.Context, ctID int64, q AgentQuery) (Agent
 		}
 		if len(rows) > q.Limit {
 			rows = rows[:q.Limit]
-			p.Next = ptr(rows[len(rows)-1].Cursor())
+			p.Next = rows[len(rows)-1].Cursor()
 		}
 		p.Agents = rows
 		if q.After != nil {
-			p.Prev = ptr(rows[0].Cursor())
+			p.Prev = rows[0].Cursor()
 		}
 	}
 	if p.Prev != nil {
@@ -219,8 +219,6 @@ func (s *Store) listAgents(ctx context.Context, ctID int64, q AgentQuery) (Agent
 	}
 	return p, nil
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // ListAllAgents returns every agent of the CT ctID that f selects, in the
 // French order: the CSV export.

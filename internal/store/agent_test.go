@@ -209,7 +209,7 @@ func TestAgentsPaging(t *testing.T) {
 		}
 
 		// Before the first agent: the first page, full.
-		p, err = s.ListAgents(ctx, f.ct.ID, AgentQuery{Limit: 50, Before: ptr(pages[0].Agents[3].Cursor())})
+		p, err = s.ListAgents(ctx, f.ct.ID, AgentQuery{Limit: 50, Before: pages[0].Agents[3].Cursor()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -537,4 +537,47 @@ func replaceNth(s, old, new string, n int) string {
 		at += j
 	}
 	return s[:at] + new + s[at+len(old):]
+}
+
+// TestAgentImportConfirmedOnce: two confirmations at once apply the
+// import once; the other is told it was.
+func TestAgentImportConfirmedOnce(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := context.Background()
+		f := createCT(t, s, "Commune de Cholet", true)
+		var file []domain.Agent
+		for i := range 20 {
+			file = append(file, agentNamed("Agent", fmt.Sprint("Numéro ", i), day(1980, 1, 1+i)))
+		}
+		id, err := s.CreateAgentImport(ctx, f.ct.ID, f.acc.ID, NewAgentImport{FileName: "a.csv", Encoding: "UTF-8", Agents: file})
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, 2)
+		for range 2 {
+			go func() {
+				_, err := s.ApplyAgentImport(ctx, f.ct.ID, f.acc.ID, id)
+				errs <- err
+			}()
+		}
+		var applied, refused int
+		for range 2 {
+			err := <-errs
+			var derr *domain.Error
+			switch {
+			case err == nil:
+				applied++
+			case errors.As(err, &derr) && derr == ErrImportApplied:
+				refused++
+			default:
+				t.Errorf("confirmation: %v", err)
+			}
+		}
+		if applied != 1 || refused != 1 {
+			t.Errorf("%d applied, %d refused; want 1 and 1", applied, refused)
+		}
+		if n := count(t, s, "agents"); n != 20 {
+			t.Errorf("%d agents, want 20", n)
+		}
+	})
 }
