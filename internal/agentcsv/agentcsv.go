@@ -154,21 +154,20 @@ func Parse(data []byte, today time.Time) Result {
 			break
 		}
 		var perr *csv.ParseError
-		if errors.As(err, &perr) {
-			lines++
-			res.problem(Problem{Line: perr.StartLine, Message: "La ligne est illisible : " + csvReason(err)}, &last)
-			continue
-		}
-		if err != nil {
+		if err != nil && !errors.As(err, &perr) {
 			return res.refuse(0, "Le fichier est illisible.")
 		}
-		line, _ := r.FieldPos(0)
-		if blank(record) {
+		if err == nil && blank(record) {
 			continue
 		}
 		if lines++; lines > MaxAgents {
-			return Result{Encoding: enc, Problems: []Problem{{Message: "Le fichier compte plus de 5 000 agents : découpez-le en plusieurs fichiers."}}}
+			return res.refuse(0, "Le fichier compte plus de 5 000 agents : découpez-le en plusieurs fichiers.")
 		}
+		if perr != nil {
+			res.problem(Problem{Line: perr.StartLine, Message: "La ligne est illisible : " + csvReason(err)}, &last)
+			continue
+		}
+		line, _ := r.FieldPos(0)
 		a, problems := parseLine(record, line, today)
 		if len(problems) == 0 {
 			key := domain.AgentIdentity(a)
