@@ -49,6 +49,9 @@ func seedDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, letters
 		if err := seedOperators(ctx, st, letters, ct, acc, hash, stdout); err != nil {
 			return err
 		}
+		if err := seedDemoAgents(ctx, st, ct, stdout); err != nil {
+			return err
+		}
 	}
 	acc, err := createCollectivity(ctx, st, letters, store.NewCollectivity{Name: "Commune de la Roche-sur-Yon", Email: "drh@larochesuryon.example.fr"})
 	if err != nil {

@@ -158,6 +158,20 @@ var authzTable = map[string]authzCase{
 	"GET /compte/correspondants/{id}/supprimer": {path: "/compte/correspondants/{corr}/supprimer", want: ourContact(ok200)},
 	"POST /compte/correspondants/{id}/supprimer": {path: "/compte/correspondants/{corr}/supprimer", form: url.Values{},
 		want: ourContact(seeOther("/compte/correspondants"))},
+	"GET /agents":                     {path: "/agents", want: signedIn(ok200)},
+	"GET /agents/nouveau":             {path: "/agents/nouveau", want: signedIn(ok200)},
+	"POST /agents":                    {path: "/agents", form: agentValues(nil), prepare: noAgents, want: signedIn(seeOther("/agents"))},
+	"GET /agents/{id}":                {path: "/agents/{agent}", want: ourAgent(ok200)},
+	"POST /agents/{id}":               {path: "/agents/{agent}", form: agentValues(nil), prepare: noAgents, want: ourAgent(seeOther("/agents"))},
+	"GET /agents/{id}/supprimer":      {path: "/agents/{agent}/supprimer", want: ourAgent(ok200)},
+	"POST /agents/{id}/supprimer":     {path: "/agents/{agent}/supprimer", form: url.Values{}, want: ourAgent(seeOther("/agents"))},
+	"POST /agents/{id}/depart":        {path: "/agents/{agent}/depart", form: url.Values{}, want: ourAgent(seeOther("/agents"))},
+	"POST /agents/{id}/retour":        {path: "/agents/{agent}/retour", form: url.Values{}, want: ourAgent(seeOther("/agents"))},
+	"GET /agents/export":              {path: "/agents/export", want: signedIn(ok200)},
+	"GET /agents/import":              {path: "/agents/import", want: signedIn(ok200)},
+	"POST /agents/import":             {path: "/agents/import", form: url.Values{}, want: signedIn(answer(http.StatusUnprocessableEntity))},
+	"GET /agents/import/{id}/apercu":  {path: "/agents/import/{import}/apercu", want: principalsImport(ok200)},
+	"POST /agents/import/{id}/apercu": {path: "/agents/import/{import}/apercu", form: url.Values{}, prepare: noAgents, want: principalsImport(seeOther("/agents"))},
 
 	// The mail viewer: on without SMTP, for loopback clients (the tests are).
 	"GET /courriels":      {path: "/courriels", want: everyone(ok200)},
@@ -200,6 +214,7 @@ type authzWorld struct {
 	a, b     principalFixture
 	operator operatorFixture
 	manager  seededCT
+	agents   int // the agents and imports agentTargets made
 }
 
 // client returns a fresh browser signed in as who (none for anonymous):
@@ -268,6 +283,7 @@ func TestAuthorization(t *testing.T) {
 				}
 				path := strings.ReplaceAll(tc.path, "{token}", "jeton-qui-n-existe-pas")
 				path = strings.ReplaceAll(path, "{mail}", fmt.Sprint(w.ts.allMail(t)[0].ID))
+				path, agentsUnchanged := w.agentTargets(t, path)
 				var target domain.Account
 				if strings.Contains(path, "{op}") {
 					// A new person each time: one person has one account per CT.
@@ -300,6 +316,7 @@ func TestAuthorization(t *testing.T) {
 				if r.Status != want.status || !strings.HasPrefix(r.Location, location) || (want.toLogin && r.Location != location) {
 					t.Errorf("%s %s as %s: %v, want %d to %q; page:\n%s", method, path, who, r, want.status, location, excerpt(r.Text))
 				}
+				agentsUnchanged(t, who)
 				// Whoever may not act on the operator leaves it as it was, and sends nothing.
 				if target.ID != 0 && who != asPrincipal {
 					after, exists := w.ts.accountByID(t, w.a.CT.ID, target.ID)

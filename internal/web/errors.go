@@ -45,6 +45,13 @@ var inputNames = map[domain.Field]string{
 	domain.FieldHeadcount:  "effectif",
 	// "CORRESPONDANTS FORMATION"
 	domain.FieldPerimeter: "perimetre",
+
+	// The agent form's own.
+	domain.FieldBirthDate:   "date_naissance",
+	domain.FieldCategory:    "categorie",
+	domain.FieldStatus:      "statut",
+	domain.FieldGrade:       "grade",
+	domain.FieldAppointedOn: "date_nomination",
 }
 
 // inputName is the form input of field f; "" (the error summary alone)

@@ -60,6 +60,21 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /compte/correspondants/{id}/supprimer", ctAccount(s.contactDeleteConfirm))
 	mux.Handle("POST /compte/correspondants/{id}/supprimer", ctAccount(s.contactDelete))
 
+	mux.Handle("GET /agents", ctAccount(s.agentList))
+	mux.Handle("GET /agents/nouveau", ctAccount(s.agentNew))
+	mux.Handle("POST /agents", ctAccount(s.agentCreate))
+	mux.Handle("GET /agents/{id}", ctAccount(s.agentEdit))
+	mux.Handle("POST /agents/{id}", ctAccount(s.agentUpdate))
+	mux.Handle("GET /agents/{id}/supprimer", ctAccount(s.agentDeleteConfirm))
+	mux.Handle("POST /agents/{id}/supprimer", ctAccount(s.agentDelete))
+	mux.Handle("POST /agents/{id}/depart", ctAccount(s.agentLeave))
+	mux.Handle("POST /agents/{id}/retour", ctAccount(s.agentReturn))
+	mux.Handle("GET /agents/export", ctAccount(s.agentExport))
+	mux.Handle("GET /agents/import", ctAccount(s.agentImportForm))
+	mux.Handle("POST /agents/import", ctAccount(s.agentImportUpload))
+	mux.Handle("GET /agents/import/{id}/apercu", ctAccount(s.agentImportPreview))
+	mux.Handle("POST /agents/import/{id}/apercu", ctAccount(s.agentImportConfirm))
+
 	if s.cfg.MailViewer() {
 		mux.Handle("GET /courriels", s.loopbackOnly(http.HandlerFunc(s.mailList)))
 		mux.Handle("GET /courriels/{id}", s.loopbackOnly(http.HandlerFunc(s.mailShow)))
