@@ -210,6 +210,8 @@ func walkPortal(t *testing.T) *pageWalk {
 	wantStatus(t, ts.postForm(t, m, "/deconnexion", url.Values{}), http.StatusSeeOther, "/connexion")
 	w.add("login-logged-out", 200, ts.get(t, m, "/connexion"))
 
+	walkHome(w)
+
 	// A database that stops answering: the internal error page.
 	ts = w.watch(newTestServer(t))
 	c := ts.loggedIn(t, ts.seedCT(t))
