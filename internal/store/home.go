@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"iel/internal/domain"
@@ -51,13 +52,22 @@ type HomeCounts struct {
 func (s *Store) GetHome(ctx context.Context, ctID int64) (Home, error) {
 	var h Home
 	now := s.now()
-	const counts = `SELECT
-		(SELECT count(*) FROM accounts WHERE collectivity_id = $1 AND state = 'active'),
-		(SELECT count(*) FROM accounts WHERE collectivity_id = $1 AND state = 'inactive'),
-		(SELECT count(*) FROM accounts WHERE collectivity_id = $1 AND state = 'refused'),
-		(SELECT count(*) FROM training_contacts WHERE collectivity_id = $1)`
+	// Every number in one query, each a count of the CT's rows.
 	c := &h.Counts
-	if err := s.db.QueryRowContext(ctx, counts, ctID).Scan(&c.ActiveAccounts, &c.InactiveAccounts, &c.RefusedAccounts, &c.Contacts); err != nil {
+	counts := []struct {
+		query string
+		into  *int
+	}{
+		{`SELECT count(*) FROM accounts WHERE collectivity_id = $1 AND state = 'active'`, &c.ActiveAccounts},
+		{`SELECT count(*) FROM accounts WHERE collectivity_id = $1 AND state = 'inactive'`, &c.InactiveAccounts},
+		{`SELECT count(*) FROM accounts WHERE collectivity_id = $1 AND state = 'refused'`, &c.RefusedAccounts},
+		{`SELECT count(*) FROM training_contacts WHERE collectivity_id = $1`, &c.Contacts},
+	}
+	cols, into := make([]string, len(counts)), make([]any, len(counts))
+	for i, n := range counts {
+		cols[i], into[i] = "("+n.query+")", n.into
+	}
+	if err := s.db.QueryRowContext(ctx, "SELECT "+strings.Join(cols, ", "), ctID).Scan(into...); err != nil {
 		return h, fmt.Errorf("store: get home: counts: %w", translate(err))
 	}
 
