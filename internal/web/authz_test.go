@@ -111,9 +111,9 @@ var authzTable = map[string]authzCase{
 	"GET /static/":     {path: "/static/iel.css", want: everyone(ok200)},
 	"GET /healthz":     {path: "/healthz", want: everyone(ok200)},
 	"GET /favicon.ico": {path: "/favicon.ico", want: everyone(answer(http.StatusMovedPermanently))},
-	"GET /{$}":         {path: "/", want: byRole(seeOther("/connexion"), seeOther("/compte"), seeOther("/compte"), seeOther("/compte"), seeOther("/compte"))},
+	"GET /{$}":         {path: "/", want: byRole(seeOther("/connexion"), seeOther("/accueil"), seeOther("/accueil"), seeOther("/accueil"), seeOther("/accueil"))},
 
-	"GET /connexion":  {path: "/connexion", want: byRole(ok200, seeOther("/compte"), seeOther("/compte"), seeOther("/compte"), seeOther("/compte"))},
+	"GET /connexion":  {path: "/connexion", want: byRole(ok200, seeOther("/accueil"), seeOther("/accueil"), seeOther("/accueil"), seeOther("/accueil"))},
 	"POST /connexion": {path: "/connexion", form: url.Values{"identifiant": {"INCONNU"}}, want: everyone(answer(http.StatusUnprocessableEntity))},
 	"POST /deconnexion": {path: "/deconnexion", form: url.Values{},
 		want: everyone(seeOther("/connexion"))},
@@ -145,6 +145,7 @@ var authzTable = map[string]authzCase{
 	"POST /compte/operateurs/{id}/supprimer":  {path: "/compte/operateurs/{op}/supprimer", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
 	"POST /compte/operateurs/{id}/invitation": {path: "/compte/operateurs/{op}/invitation", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
 
+	"GET /accueil":           {path: "/accueil", want: signedIn(ok200)},
 	"GET /compte/parametres": {path: "/compte/parametres", want: signedIn(ok200)},
 	"POST /compte/parametres": {path: "/compte/parametres", form: settingsValues(nil), prepare: withOwnSIRETs,
 		want: signedIn(seeOther("/compte/parametres"))},

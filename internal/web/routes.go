@@ -50,6 +50,7 @@ func (s *Server) routes() http.Handler {
 
 	// The CT's own data, for every account of the CT.
 	ctAccount := s.requireRole(isCTAccount, "Cette page est réservée aux comptes des collectivités.")
+	mux.Handle("GET /accueil", ctAccount(s.homeShow))
 	mux.Handle("GET /compte/parametres", ctAccount(s.settingsShow))
 	mux.Handle("POST /compte/parametres", ctAccount(s.settingsUpdate))
 	mux.Handle("GET /compte/correspondants", ctAccount(s.contactList))

@@ -211,6 +211,7 @@ func walkPortal(t *testing.T) *pageWalk {
 	w.add("login-logged-out", 200, ts.get(t, m, "/connexion"))
 
 	walkAgents(t, w)
+	walkHome(w)
 
 	// A database that stops answering: the internal error page.
 	ts = w.watch(newTestServer(t))
