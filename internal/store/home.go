@@ -44,6 +44,7 @@ type PendingInvitation struct {
 type HomeCounts struct {
 	ActiveAccounts, InactiveAccounts, RefusedAccounts int
 	Contacts                                          int
+	Agents                                            int // those still in the CT
 }
 
 // GetHome reads the home page of the CT ctID: its pending designation,
@@ -62,6 +63,7 @@ func (s *Store) GetHome(ctx context.Context, ctID int64) (Home, error) {
 		{`SELECT count(*) FROM accounts WHERE collectivity_id = $1 AND state = 'inactive'`, &c.InactiveAccounts},
 		{`SELECT count(*) FROM accounts WHERE collectivity_id = $1 AND state = 'refused'`, &c.RefusedAccounts},
 		{`SELECT count(*) FROM training_contacts WHERE collectivity_id = $1`, &c.Contacts},
+		{`SELECT count(*) FROM agents WHERE collectivity_id = $1 AND left_at IS NULL`, &c.Agents},
 	}
 	cols, into := make([]string, len(counts)), make([]any, len(counts))
 	for i, n := range counts {

@@ -51,6 +51,12 @@ func TestGetHome(t *testing.T) {
 				t.Fatalf("CreateTrainingContact: %v", err)
 			}
 		}
+		// Agents: three in each CT, one of ours who left the CT and is not counted.
+		gone := seedAgents(t, s, pc.ct.ID, 3)[0]
+		seedAgents(t, s, other.ct.ID, 3)
+		if _, err := s.SetAgentLeft(ctx, pc.ct.ID, gone.ID, true); err != nil {
+			t.Fatalf("SetAgentLeft: %v", err)
+		}
 		theirs, _ := createOperator(t, s, other, "Igor", "Ailleurs", ouiOui, s.Now().Add(linkTTL))
 		designate(t, s, other.ct.ID, other.principal.ID, newDesignation(personFiche("Nina", "Angevine", ctDomain(other.ct)), ouiOui))
 		if _, err := s.CreateTrainingContact(ctx, other.ct.ID, domain.TrainingContact{Fiche: personFiche("Paul", "Roux", ctDomain(other.ct))}); err != nil {
@@ -68,7 +74,7 @@ func TestGetHome(t *testing.T) {
 				invitationOf(lea, sent, sent.Add(linkTTL), false),
 			},
 			// The principal and Sophie; Hugo (accepted, no password), Marc and Léa; Émilie.
-			Counts: HomeCounts{ActiveAccounts: 2, InactiveAccounts: 3, RefusedAccounts: 1, Contacts: 1},
+			Counts: HomeCounts{ActiveAccounts: 2, InactiveAccounts: 3, RefusedAccounts: 1, Contacts: 1, Agents: 2},
 		}
 		if diff := cmp.Diff(want, getHome(t, s, pc.ct.ID)); diff != "" {
 			t.Errorf("home (-want +got):\n%s", diff)
@@ -131,7 +137,7 @@ func TestGetHome(t *testing.T) {
 		if len(h.Invitations) != 1 || h.Invitations[0].AccountID != theirs.ID {
 			t.Errorf("other CT's invitations = %+v, want Igor Ailleurs' alone", h.Invitations)
 		}
-		if want := (HomeCounts{ActiveAccounts: 2, InactiveAccounts: 2, RefusedAccounts: 1, Contacts: 2}); h.Counts != want {
+		if want := (HomeCounts{ActiveAccounts: 2, InactiveAccounts: 2, RefusedAccounts: 1, Contacts: 2, Agents: 3}); h.Counts != want {
 			t.Errorf("other CT's counts = %+v, want %+v", h.Counts, want)
 		}
 

@@ -31,6 +31,7 @@ func homeFigures(c store.HomeCounts, role domain.Role) []homeFigure {
 		{Label: "Comptes inactifs", Value: c.InactiveAccounts, Link: accounts},
 		{Label: "Comptes refusés", Value: c.RefusedAccounts, Link: accounts},
 		{Label: "Correspondants formation", Value: c.Contacts, Link: "/compte/correspondants"},
+		{Label: "Agents", Value: c.Agents, Link: "/agents"},
 	}
 }
 
