@@ -129,6 +129,12 @@ func newHomeWorld(t *testing.T) *homeWorld {
 	w.sophie = ts.operator(t, w.p, operatorFiche, "oui", "oui")
 	w.julien = ts.operator(t, w.p, julienFiche, "oui", "oui")
 	ts.seedContact(t, w.p.CT.ID)
+	for i := range 2 { // agents: two in this CT, three in the other
+		ts.seedAgent(t, w.p.CT.ID, "Ici", fmt.Sprintf("Agent %d", i), i)
+	}
+	for i := range 3 {
+		ts.seedAgent(t, w.other.CT.ID, "Ailleurs", fmt.Sprintf("Agent %d", i), i)
+	}
 
 	ts.seedOperators(t, w.other, igorFiche)
 	ts.seedContact(t, w.other.CT.ID)
@@ -177,6 +183,7 @@ func TestHomePrincipal(t *testing.T) {
 		"Comptes inactifs":         {"2", "/compte/operateurs"},
 		"Comptes refusés":          {"0", "/compte/operateurs"},
 		"Correspondants formation": {"1", "/compte/correspondants"},
+		"Agents":                   {"2", "/agents"},
 	}
 	if diff := cmp.Diff(want, figuresOf(t, r)); diff != "" {
 		t.Errorf("figures (-want +got):\n%s", diff)
@@ -231,6 +238,7 @@ func TestHomeOperator(t *testing.T) {
 		"Comptes inactifs":         {"2", ""},
 		"Comptes refusés":          {"0", ""},
 		"Correspondants formation": {"1", "/compte/correspondants"},
+		"Agents":                   {"2", "/agents"},
 	}
 	if diff := cmp.Diff(want, figuresOf(t, r)); diff != "" {
 		t.Errorf("figures (-want +got):\n%s", diff)
@@ -278,6 +286,7 @@ func TestHomeManager(t *testing.T) {
 		"Comptes inactifs":         {"0", ""},
 		"Comptes refusés":          {"0", ""},
 		"Correspondants formation": {"0", "/compte/correspondants"},
+		"Agents":                   {"0", "/agents"},
 	}
 	if diff := cmp.Diff(want, figuresOf(t, r)); diff != "" {
 		t.Errorf("figures (-want +got):\n%s", diff)
