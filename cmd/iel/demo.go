@@ -49,13 +49,16 @@ func seedDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, letters
 		if err := seedOperators(ctx, st, letters, ct, acc, hash, stdout); err != nil {
 			return err
 		}
+		if err := seedDemoAgents(ctx, st, ct, stdout); err != nil {
+			return err
+		}
 	}
 	acc, err := createCollectivity(ctx, st, letters, store.NewCollectivity{Name: "Commune de la Roche-sur-Yon", Email: "drh@larochesuryon.example.fr"})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "  Commune de la Roche-sur-Yon – gestionnaire CT : identifiant %s, mot de passe à choisir par le lien du courriel « vos codes de connexion »\n", acc.Login)
-	return nil
+	return seedCTData(ctx, st)
 }
 
 // seedOperators turns a CT to multi-operator mode through the real flows,

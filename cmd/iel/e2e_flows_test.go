@@ -46,7 +46,8 @@ func TestE2EFlows(t *testing.T) {
 	login := p.createCT(t, ct, mgrEmail)
 	m, _ := p.waitMail(t, 1)
 	mgr.setPassword(p.linkIn(t, m), login, "Gestion-Chemille-49")
-	mgr.wantPage(mgr.login(login, "Gestion-Chemille-49"), 200, "/compte", "Mon compte")
+	mgr.wantPage(mgr.login(login, "Gestion-Chemille-49"), 200, "/accueil", "Accueil")
+	mgr.wantPage(mgr.open("/compte"), 200, "/compte", "Mon compte")
 	mgr.wantPage(mgr.click(`a[href="/compte/gestionnaire-principal"]`), 200, "/compte/gestionnaire-principal", "Nouveau gestionnaire principal CT : "+ct)
 	if got := mgr.value("courriel"); got != mgrEmail {
 		t.Errorf("the manager's form starts with courriel %q, want its own %q", got, mgrEmail)
@@ -83,7 +84,8 @@ func TestE2EFlows(t *testing.T) {
 	}
 	const bossPW = "Rousseau-Mauges-49"
 	pb.setPassword(p.linkIn(t, pm), sub[1], bossPW)
-	pb.wantPage(pb.login(sub[1], bossPW), 200, "/compte", "Mon compte")
+	pb.wantPage(pb.login(sub[1], bossPW), 200, "/accueil", "Accueil")
+	pb.wantPage(pb.open("/compte"), 200, "/compte", "Mon compte")
 
 	// Point 1: the principal's form starts empty, and designating itself
 	// is refused next to the address.
@@ -153,7 +155,8 @@ func TestE2EFlows(t *testing.T) {
 	wantTo(t, rm, op.email)
 	const opPW = "Girard-Layon-49"
 	ob.setPassword(p.linkIn(t, rm), opLogin, opPW)
-	ob.wantPage(ob.login(opLogin, opPW), 200, "/compte", "Mon compte")
+	ob.wantPage(ob.login(opLogin, opPW), 200, "/accueil", "Accueil")
+	ob.wantPage(ob.open("/compte"), 200, "/compte", "Mon compte")
 	ob.wantTab("Opérateur")
 	ob.wantText("main", "Mes codes de connexion")
 	ob.wantText("main", "Ma fiche opérateur")

@@ -189,7 +189,8 @@ func becomePrincipal(t *testing.T, p *portal, b *browser, ct, managerEmail strin
 	login := p.createCT(t, ct, managerEmail)
 	m, _ := p.waitMail(t, 1)
 	b.setPassword(p.linkIn(t, m), login, "Gestion-"+pw)
-	b.wantPage(b.login(login, "Gestion-"+pw), 200, "/compte", "Mon compte")
+	b.wantPage(b.login(login, "Gestion-"+pw), 200, "/accueil", "Accueil")
+	b.wantPage(b.open("/compte"), 200, "/compte", "Mon compte")
 
 	b.wantPage(b.click(`a[href="/compte/gestionnaire-principal"]`), 200, "/compte/gestionnaire-principal", "Nouveau gestionnaire principal CT : "+ct)
 	b.fillDesignation(pe)
@@ -211,7 +212,8 @@ func becomePrincipal(t *testing.T, p *portal, b *browser, ct, managerEmail strin
 		t.Fatalf("e-mail %q has no « votre login : »:\n%s", m.Subject, m.Text)
 	}
 	b.setPassword(p.linkIn(t, m), sub[1], pw)
-	b.wantPage(b.login(sub[1], pw), 200, "/compte", "Mon compte")
+	b.wantPage(b.login(sub[1], pw), 200, "/accueil", "Accueil")
+	b.wantPage(b.open("/compte"), 200, "/compte", "Mon compte")
 	b.wantTab("Gestionnaire principal CT")
 	return sub[1]
 }
@@ -225,7 +227,8 @@ func TestE2EChangeOfPrincipal(t *testing.T) {
 	login := p.createCT(t, ct, mgrEmail)
 	m, _ := p.waitMail(t, 1)
 	mgr.setPassword(p.linkIn(t, m), login, mgrPW)
-	mgr.wantPage(mgr.login(login, mgrPW), 200, "/compte", "Mon compte")
+	mgr.wantPage(mgr.login(login, mgrPW), 200, "/accueil", "Accueil")
+	mgr.wantPage(mgr.open("/compte"), 200, "/compte", "Mon compte")
 	mgr.wantTab("Ma fiche gestionnaire CT")
 	mgr.wantNo(`.iel-tabs a[href="/compte/operateurs"]`)
 
@@ -347,7 +350,8 @@ func TestE2EChangeOfPrincipal(t *testing.T) {
 
 	// The principal sets its password and logs in with its own identifiant.
 	nb.setPassword(p.linkIn(t, pm), principal, "Lefebvre-Anjou-26")
-	nb.wantPage(nb.login(principal, "Lefebvre-Anjou-26"), 200, "/compte", "Mon compte")
+	nb.wantPage(nb.login(principal, "Lefebvre-Anjou-26"), 200, "/accueil", "Accueil")
+	nb.wantPage(nb.open("/compte"), 200, "/compte", "Mon compte")
 	nb.wantTab("Gestionnaire principal CT")
 	nb.wantSource(`.iel-tabs a[href="/compte/operateurs"]`, "Comptes opérateurs")
 	nb.wantText("main", "Ma fiche gestionnaire principal CT")
@@ -449,7 +453,8 @@ func TestE2EOperators(t *testing.T) {
 	}
 	const opPW = "Moreau-Anjou-49"
 	ob.setPassword(p.linkIn(t, am), opLogin, opPW)
-	ob.wantPage(ob.login(opLogin, opPW), 200, "/compte", "Mon compte")
+	ob.wantPage(ob.login(opLogin, opPW), 200, "/accueil", "Accueil")
+	ob.wantPage(ob.open("/compte"), 200, "/compte", "Mon compte")
 	ob.wantTab("Opérateur")
 	ob.wantNo(`a[href="/compte/operateurs"]`)
 	ob.wantNo(`a[href="/compte/gestionnaire-principal"]`)

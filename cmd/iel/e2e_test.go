@@ -214,13 +214,14 @@ func TestE2EAccount(t *testing.T) {
 	b.checkA11y()
 	b.open("/connexion")
 
-	// A wrong password is refused, the right one opens "Mon compte".
+	// A wrong password is refused, the right one opens "Accueil".
 	b.wantPage(b.login(login, "Mauvais-0000"), 401, "/connexion", "Connexion")
 	b.wantText(".govuk-error-summary", "Identifiant ou mot de passe incorrect.")
 	if got := b.value("identifiant"); got != login {
 		t.Errorf("identifiant after a refused login = %q, want %q", got, login)
 	}
-	b.wantPage(b.login(login, first), 200, "/compte", "Mon compte")
+	b.wantPage(b.login(login, first), 200, "/accueil", "Accueil")
+	b.wantPage(b.open("/compte"), 200, "/compte", "Mon compte")
 	b.wantText("main", "Commune de Cholet")
 	b.wantText("main", login)
 
@@ -287,7 +288,8 @@ func TestE2EAccount(t *testing.T) {
 	b.logout()
 	b.wantPage(b.login(login, first), 401, "/connexion", "Connexion")
 	b.wantText(".govuk-error-summary", "Identifiant ou mot de passe incorrect.")
-	b.wantPage(b.login(login, second), 200, "/compte", "Mon compte")
+	b.wantPage(b.login(login, second), 200, "/accueil", "Accueil")
+	b.wantPage(b.open("/compte"), 200, "/compte", "Mon compte")
 	if got := b.value("telephone"); got != "02 41 00 00 00" {
 		t.Errorf("téléphone after a new login = %q", got)
 	}
@@ -337,7 +339,8 @@ func TestE2EForgottenPassword(t *testing.T) {
 	b.setPassword(p.linkIn(t, m), login, second)
 
 	b.wantPage(b.login(login, first), 401, "/connexion", "Connexion")
-	b.wantPage(b.login(login, second), 200, "/compte", "Mon compte")
+	b.wantPage(b.login(login, second), 200, "/accueil", "Accueil")
+	b.wantPage(b.open("/compte"), 200, "/compte", "Mon compte")
 	b.logout()
 
 	// An unknown identifiant gets the same answer, and no e-mail.

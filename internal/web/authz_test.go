@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -110,9 +111,9 @@ var authzTable = map[string]authzCase{
 	"GET /static/":     {path: "/static/iel.css", want: everyone(ok200)},
 	"GET /healthz":     {path: "/healthz", want: everyone(ok200)},
 	"GET /favicon.ico": {path: "/favicon.ico", want: everyone(answer(http.StatusMovedPermanently))},
-	"GET /{$}":         {path: "/", want: byRole(seeOther("/connexion"), seeOther("/compte"), seeOther("/compte"), seeOther("/compte"), seeOther("/compte"))},
+	"GET /{$}":         {path: "/", want: byRole(seeOther("/connexion"), seeOther("/accueil"), seeOther("/accueil"), seeOther("/accueil"), seeOther("/accueil"))},
 
-	"GET /connexion":  {path: "/connexion", want: byRole(ok200, seeOther("/compte"), seeOther("/compte"), seeOther("/compte"), seeOther("/compte"))},
+	"GET /connexion":  {path: "/connexion", want: byRole(ok200, seeOther("/accueil"), seeOther("/accueil"), seeOther("/accueil"), seeOther("/accueil"))},
 	"POST /connexion": {path: "/connexion", form: url.Values{"identifiant": {"INCONNU"}}, want: everyone(answer(http.StatusUnprocessableEntity))},
 	"POST /deconnexion": {path: "/deconnexion", form: url.Values{},
 		want: everyone(seeOther("/connexion"))},
@@ -149,6 +150,35 @@ var authzTable = map[string]authzCase{
 	"GET /compte/operateurs/{id}/supprimer":   {path: "/compte/operateurs/{op}/supprimer", want: ourOperator(ok200)},
 	"POST /compte/operateurs/{id}/supprimer":  {path: "/compte/operateurs/{op}/supprimer", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
 	"POST /compte/operateurs/{id}/invitation": {path: "/compte/operateurs/{op}/invitation", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
+
+	"GET /accueil":           {path: "/accueil", want: signedIn(ok200)},
+	"GET /compte/parametres": {path: "/compte/parametres", want: signedIn(ok200)},
+	"POST /compte/parametres": {path: "/compte/parametres", form: settingsValues(nil), prepare: withOwnSIRETs,
+		want: signedIn(seeOther("/compte/parametres"))},
+	"GET /compte/correspondants":         {path: "/compte/correspondants", want: signedIn(ok200)},
+	"GET /compte/correspondants/nouveau": {path: "/compte/correspondants/nouveau", want: signedIn(ok200)},
+	"POST /compte/correspondants": {path: "/compte/correspondants", form: contactValues(anne), prepare: withoutContacts,
+		want: signedIn(seeOther("/compte/correspondants"))},
+	"GET /compte/correspondants/{id}": {path: "/compte/correspondants/{corr}", want: ourContact(ok200)},
+	"POST /compte/correspondants/{id}": {path: "/compte/correspondants/{corr}", form: contactValues(anne), prepare: withoutContacts,
+		want: ourContact(seeOther("/compte/correspondants"))},
+	"GET /compte/correspondants/{id}/supprimer": {path: "/compte/correspondants/{corr}/supprimer", want: ourContact(ok200)},
+	"POST /compte/correspondants/{id}/supprimer": {path: "/compte/correspondants/{corr}/supprimer", form: url.Values{},
+		want: ourContact(seeOther("/compte/correspondants"))},
+	"GET /agents":                     {path: "/agents", want: signedIn(ok200)},
+	"GET /agents/nouveau":             {path: "/agents/nouveau", want: signedIn(ok200)},
+	"POST /agents":                    {path: "/agents", form: agentValues(nil), prepare: noAgents, want: signedIn(seeOther("/agents"))},
+	"GET /agents/{id}":                {path: "/agents/{agent}", want: ourAgent(ok200)},
+	"POST /agents/{id}":               {path: "/agents/{agent}", form: agentValues(nil), prepare: noAgents, want: ourAgent(seeOther("/agents"))},
+	"GET /agents/{id}/supprimer":      {path: "/agents/{agent}/supprimer", want: ourAgent(ok200)},
+	"POST /agents/{id}/supprimer":     {path: "/agents/{agent}/supprimer", form: url.Values{}, want: ourAgent(seeOther("/agents"))},
+	"POST /agents/{id}/depart":        {path: "/agents/{agent}/depart", form: url.Values{}, want: ourAgent(seeOther("/agents"))},
+	"POST /agents/{id}/retour":        {path: "/agents/{agent}/retour", form: url.Values{}, want: ourAgent(seeOther("/agents"))},
+	"GET /agents/export":              {path: "/agents/export", want: signedIn(ok200)},
+	"GET /agents/import":              {path: "/agents/import", want: signedIn(ok200)},
+	"POST /agents/import":             {path: "/agents/import", form: url.Values{}, want: signedIn(answer(http.StatusUnprocessableEntity))},
+	"GET /agents/import/{id}/apercu":  {path: "/agents/import/{import}/apercu", want: principalsImport(ok200)},
+	"POST /agents/import/{id}/apercu": {path: "/agents/import/{import}/apercu", form: url.Values{}, prepare: noAgents, want: principalsImport(seeOther("/agents"))},
 
 	// The mail viewer: on without SMTP, for loopback clients (the tests are).
 	"GET /courriels":      {path: "/courriels", want: everyone(ok200)},
@@ -191,6 +221,7 @@ type authzWorld struct {
 	a, b     principalFixture
 	operator operatorFixture
 	manager  seededCT
+	agents   int // the agents and imports agentTargets made
 }
 
 // client returns a fresh browser signed in as who (none for anonymous):
@@ -259,6 +290,7 @@ func TestAuthorization(t *testing.T) {
 				}
 				path := strings.ReplaceAll(tc.path, "{token}", "jeton-qui-n-existe-pas")
 				path = strings.ReplaceAll(path, "{mail}", fmt.Sprint(w.ts.allMail(t)[0].ID))
+				path, agentsUnchanged := w.agentTargets(t, path)
 				var target domain.Account
 				if strings.Contains(path, "{op}") {
 					// A new person each time: one person has one account per CT.
@@ -266,6 +298,11 @@ func TestAuthorization(t *testing.T) {
 					target = w.ts.seedOperators(t, w.a, domain.Fiche{Civility: domain.Madame, LastName: "Cible", FirstName: "Chloé",
 						Function: "Agent", Email: fmt.Sprintf("cible%d@cholet.example.fr", targets), Phone: "0241000011"})[0]
 					path = strings.ReplaceAll(path, "{op}", fmt.Sprint(target.ID))
+				}
+				var contact domain.TrainingContact
+				if strings.Contains(path, "{corr}") {
+					contact = w.ts.seedContact(t, w.a.CT.ID)
+					path = strings.ReplaceAll(path, "{corr}", fmt.Sprint(contact.ID))
 				}
 				mails := w.ts.outboxCount(t)
 				c := w.client(t, who)
@@ -286,6 +323,7 @@ func TestAuthorization(t *testing.T) {
 				if r.Status != want.status || !strings.HasPrefix(r.Location, location) || (want.toLogin && r.Location != location) {
 					t.Errorf("%s %s as %s: %v, want %d to %q; page:\n%s", method, path, who, r, want.status, location, excerpt(r.Text))
 				}
+				agentsUnchanged(t, who)
 				// Whoever may not act on the operator leaves it as it was, and sends nothing.
 				if target.ID != 0 && who != asPrincipal {
 					after, exists := w.ts.accountByID(t, w.a.CT.ID, target.ID)
@@ -296,6 +334,15 @@ func TestAuthorization(t *testing.T) {
 					}
 					if n := w.ts.outboxCount(t); n != mails {
 						t.Errorf("%s queued %d e-mails", who, n-mails)
+					}
+				}
+				// Whoever may not act on the correspondant leaves it as it was.
+				if contact.ID != 0 && who != asPrincipal && who != asOperator {
+					after, err := w.ts.Store.GetTrainingContact(context.Background(), w.a.CT.ID, contact.ID)
+					if err != nil {
+						t.Errorf("%s deleted the correspondant of another CT: %v", who, err)
+					} else if diff := cmp.Diff(contact, after); diff != "" {
+						t.Errorf("%s changed the correspondant of another CT (-before +after):\n%s", who, diff)
 					}
 				}
 			})

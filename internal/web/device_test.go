@@ -106,7 +106,7 @@ func TestDeviceCookie(t *testing.T) {
 	tss := newTestServer(t, overHTTPS)
 	ss := tss.seedCT(t)
 	r = tss.postForm(t, tss.client(t), "/connexion", url.Values{"identifiant": {ss.Account.Login}, "mot_de_passe": {ss.Password}})
-	wantStatus(t, r, http.StatusSeeOther, "/compte")
+	wantStatus(t, r, http.StatusSeeOther, "/accueil")
 	found := false
 	for _, k := range r.Cookies {
 		if k.Name == "__Host-iel_device_"+ss.Account.Login {

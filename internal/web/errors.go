@@ -35,6 +35,23 @@ var inputNames = map[domain.Field]string{
 	domain.FieldPassword:  "nouveau",
 	domain.FieldOperator:  "operateur",
 	domain.FieldComment:   "commentaire",
+	// "PARAMÈTRES"
+	domain.FieldSIRET:      "siret",
+	domain.FieldKind:       "type",
+	domain.FieldStreet:     "voie",
+	domain.FieldComplement: "complement",
+	domain.FieldPostcode:   "code_postal",
+	domain.FieldCity:       "commune",
+	domain.FieldHeadcount:  "effectif",
+	// "CORRESPONDANTS FORMATION"
+	domain.FieldPerimeter: "perimetre",
+
+	// The agent form's own.
+	domain.FieldBirthDate:   "date_naissance",
+	domain.FieldCategory:    "categorie",
+	domain.FieldStatus:      "statut",
+	domain.FieldGrade:       "grade",
+	domain.FieldAppointedOn: "date_nomination",
 }
 
 // inputName is the form input of field f; "" (the error summary alone)

@@ -282,12 +282,12 @@ func (ts *testServer) postForm(t testing.TB, c *http.Client, path string, form u
 	return do(t, c, req)
 }
 
-// login signs c in and fails the test unless it is sent to /compte.
+// login signs c in and fails the test unless it is sent to /accueil.
 func (ts *testServer) login(t testing.TB, c *http.Client, login, password string) response {
 	t.Helper()
 	r := ts.postForm(t, c, "/connexion", url.Values{"identifiant": {login}, "mot_de_passe": {password}})
-	if r.Status != http.StatusSeeOther || r.Location != "/compte" {
-		t.Fatalf("login %s: %v, want 303 to /compte; page:\n%s", login, r, r.Text)
+	if r.Status != http.StatusSeeOther || r.Location != "/accueil" {
+		t.Fatalf("login %s: %v, want 303 to /accueil; page:\n%s", login, r, r.Text)
 	}
 	return r
 }

@@ -31,8 +31,8 @@ func TestAnonymousIsSentToLogin(t *testing.T) {
 	wantStatus(t, ts.postForm(t, c, "/compte", url.Values{"nom": {"X"}}), http.StatusSeeOther, "/connexion")
 
 	ts.login(t, c, s.Account.Login, s.Password)
-	wantStatus(t, ts.get(t, c, "/"), http.StatusSeeOther, "/compte")
-	wantStatus(t, ts.get(t, c, "/connexion"), http.StatusSeeOther, "/compte")
+	wantStatus(t, ts.get(t, c, "/"), http.StatusSeeOther, "/accueil")
+	wantStatus(t, ts.get(t, c, "/connexion"), http.StatusSeeOther, "/accueil")
 	r = ts.get(t, c, "/compte")
 	wantStatus(t, r, http.StatusOK, "")
 	wantText(t, r, "Mon compte", s.Account.Login, "Se déconnecter")
@@ -212,19 +212,20 @@ func TestLoginSuite(t *testing.T) {
 		suite string
 		want  string
 	}{
-		{name: "none", suite: "", want: "/compte"},
+		{name: "none", suite: "", want: "/accueil"},
 		{name: "local path", suite: "/courriels", want: "/courriels"},
+		{name: "Mon compte", suite: "/compte", want: "/compte"},
 		{name: "local path with query", suite: "/compte?onglet=fiche", want: "/compte?onglet=fiche"},
-		{name: "protocol-relative", suite: "//evil.com", want: "/compte"},
-		{name: "protocol-relative with path", suite: "//evil.com/compte", want: "/compte"},
-		{name: "absolute", suite: "https://evil.com/", want: "/compte"},
-		{name: "backslash", suite: `/\evil.com`, want: "/compte"},
-		{name: "relative", suite: "evil.com", want: "/compte"},
-		{name: "javascript", suite: "javascript:alert(1)", want: "/compte"},
+		{name: "protocol-relative", suite: "//evil.com", want: "/accueil"},
+		{name: "protocol-relative with path", suite: "//evil.com/compte", want: "/accueil"},
+		{name: "absolute", suite: "https://evil.com/", want: "/accueil"},
+		{name: "backslash", suite: `/\evil.com`, want: "/accueil"},
+		{name: "relative", suite: "evil.com", want: "/accueil"},
+		{name: "javascript", suite: "javascript:alert(1)", want: "/accueil"},
 		// Browsers drop tabs and line breaks from URLs: "/\t/evil.com" is "//evil.com" to them.
-		{name: "tab", suite: "/\t/evil.com", want: "/compte"},
-		{name: "newline", suite: "/\n/evil.com", want: "/compte"},
-		{name: "carriage return", suite: "/\r/evil.com", want: "/compte"},
+		{name: "tab", suite: "/\t/evil.com", want: "/accueil"},
+		{name: "newline", suite: "/\n/evil.com", want: "/accueil"},
+		{name: "carriage return", suite: "/\r/evil.com", want: "/accueil"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -233,7 +234,7 @@ func TestLoginSuite(t *testing.T) {
 			wantStatus(t, r, http.StatusSeeOther, tt.want)
 			// The form shows the suite only when it will be honoured.
 			f := ts.get(t, ts.client(t), "/connexion?suite="+url.QueryEscape(tt.suite))
-			if has := strings.Contains(f.Body, `name="suite"`); has != (tt.want != "/compte") {
+			if has := strings.Contains(f.Body, `name="suite"`); has != (tt.want != "/accueil") {
 				t.Errorf("login form carries suite %v for %q", has, tt.suite)
 			}
 		})

@@ -197,6 +197,8 @@ func walkPortal(t *testing.T) *pageWalk {
 	w.add("account-operator-conflict", 409, ts.postForm(t, oc, "/compte", ficheValues(operatorFiche, "non", "oui")))
 	w.add("error-403", 403, ts.get(t, oc, "/compte/operateurs"))
 	w.add("error-404-signed-in", 404, ts.get(t, oc, "/nulle-part"))
+	walkSettings(w, ts, pc, oc)
+	walkContacts(w, ts, s.CT.ID, pc, oc)
 
 	// The principal designates someone, who refuses.
 	w.add("designation-new-principal", 200, ts.get(t, pc, "/compte/gestionnaire-principal"))
@@ -214,6 +216,9 @@ func walkPortal(t *testing.T) *pageWalk {
 	w.add("mail-show", 200, ts.get(t, anon, fmt.Sprintf("/courriels/%d", ninaMail.ID)))
 	wantStatus(t, ts.postForm(t, m, "/deconnexion", url.Values{}), http.StatusSeeOther, "/connexion")
 	w.add("login-logged-out", 200, ts.get(t, m, "/connexion"))
+
+	walkAgents(t, w)
+	walkHome(w)
 
 	// A database that stops answering: the internal error page.
 	ts = w.watch(newTestServer(t))
