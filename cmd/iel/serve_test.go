@@ -178,6 +178,58 @@ func TestServeDemo(t *testing.T) {
 	}
 }
 
+// TestServeMailViewer: the mail viewer, which shows live links, is on
+// with --demo or --mail-viewer and no SMTP, and the start-up log warns of
+// it; without it and without SMTP, the log says the e-mails wait unsent;
+// over https, the start stops before the database is opened.
+func TestServeMailViewer(t *testing.T) {
+	t.Parallel()
+	const (
+		viewerOn = "level=WARN msg=\"mail viewer on: e-mails are not sent"
+		unsent   = "level=WARN msg=\"no SMTP server: e-mails wait in the outbox, unsent"
+	)
+	for _, tt := range []struct {
+		name     string
+		args     []string
+		viewer   bool
+		warnings []string
+	}{
+		{name: "--mail-viewer", args: []string{"--mail-viewer"}, viewer: true, warnings: []string{viewerOn}},
+		{name: "--demo", args: []string{"--demo"}, viewer: true, warnings: []string{viewerOn}},
+		{name: "neither", viewer: false, warnings: []string{unsent}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			db := filepath.Join(t.TempDir(), "iel.db")
+			_, base, log := runServe(t, append([]string{"--addr", "127.0.0.1:0", "--db", db}, tt.args...)...)
+			resp, err := http.Get(base + "/courriels")
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if want := map[bool]int{true: http.StatusOK, false: http.StatusNotFound}[tt.viewer]; resp.StatusCode != want {
+				t.Errorf("GET /courriels = %d, want %d", resp.StatusCode, want)
+			}
+			for _, w := range []string{viewerOn, unsent} {
+				if got, want := strings.Contains(log.String(), w), slices.Contains(tt.warnings, w); got != want {
+					t.Errorf("the log says %q: %v, want %v\nlog:\n%s", w, got, want, log.String())
+				}
+			}
+		})
+	}
+	t.Run("over https", func(t *testing.T) {
+		t.Parallel()
+		db := filepath.Join(t.TempDir(), "iel.db")
+		_, _, err := runCLI(t, "serve", "--demo", "--addr", "127.0.0.1:0", "--db", db, "--base-url", "https://inscription.example.fr")
+		if err == nil || !strings.Contains(err.Error(), "refused with an https --base-url") {
+			t.Fatalf("serve --demo over https: %v, want the mail viewer refused", err)
+		}
+		if _, statErr := os.Stat(db); !errors.Is(statErr, fs.ErrNotExist) {
+			t.Errorf("the database was created (%v): the start went on", statErr)
+		}
+	})
+}
+
 // TestServeSMTP: with an smtp:// URL the portal delivers over STARTTLS or,
 // when the URL asks ?tls=none, in clear to this machine only; a relay that
 // does not offer STARTTLS gets nothing, and the e-mail stays queued.

@@ -144,7 +144,7 @@ var authzTable = map[string]authzCase{
 	"POST /compte/operateurs/{id}/supprimer":  {path: "/compte/operateurs/{op}/supprimer", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
 	"POST /compte/operateurs/{id}/invitation": {path: "/compte/operateurs/{op}/invitation", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
 
-	// The mail viewer: on without SMTP, for loopback clients (the tests are).
+	// The mail viewer: on in the world of this test (--mail-viewer), for loopback clients (the tests are).
 	"GET /courriels":      {path: "/courriels", want: everyone(ok200)},
 	"GET /courriels/{id}": {path: "/courriels/{mail}", want: everyone(ok200)},
 
@@ -207,7 +207,7 @@ func (w *authzWorld) client(t *testing.T, who string) *http.Client {
 
 func newAuthzWorld(t *testing.T) *authzWorld {
 	t.Helper()
-	ts := newTestServer(t)
+	ts := newTestServer(t, withMailViewer)
 	w := &authzWorld{ts: ts, a: ts.principalCT(t)}
 	w.operator = ts.operator(t, w.a, operatorFiche, "oui", "oui")
 	w.b = ts.principalCT(t)
