@@ -144,6 +144,13 @@ var authzTable = map[string]authzCase{
 	"POST /compte/operateurs/{id}/supprimer":  {path: "/compte/operateurs/{op}/supprimer", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
 	"POST /compte/operateurs/{id}/invitation": {path: "/compte/operateurs/{op}/invitation", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
 
+	// The information pages of the footer: public.
+	"GET /accessibilite":        {path: "/accessibilite", want: everyone(ok200)},
+	"GET /mentions-legales":     {path: "/mentions-legales", want: everyone(ok200)},
+	"GET /donnees-personnelles": {path: "/donnees-personnelles", want: everyone(ok200)},
+	"GET /plan-du-site":         {path: "/plan-du-site", want: everyone(ok200)},
+	"GET /aide":                 {path: "/aide", want: everyone(ok200)},
+
 	// The mail viewer: on in the world of this test (--mail-viewer), for loopback clients (the tests are).
 	"GET /courriels":      {path: "/courriels", want: everyone(ok200)},
 	"GET /courriels/{id}": {path: "/courriels/{mail}", want: everyone(ok200)},

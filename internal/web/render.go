@@ -22,7 +22,8 @@ type basePage struct {
 	Viewer     *viewer
 	Flash      string
 	MailViewer bool   // the demo banner links the mail viewer (showMailViewer)
-	Nav        string // the current page's key: the active item of the menu or the footer
+	Nav        string // the active item of the main menu
+	Path       string // the request's path: the footer marks the link to it
 	// Errors holds one French message per field; "" is the form's own.
 	Errors map[string]string
 	// ErrorOrder lists the fields in the order the form shows them, for the summary.
@@ -66,7 +67,7 @@ type page interface{ View() templ.Component }
 
 // base fills the part of every page that comes from the request.
 func (s *Server) base(w http.ResponseWriter, r *http.Request, title string) basePage {
-	return basePage{Title: title, Viewer: viewerFrom(r), Flash: s.takeFlash(w, r), MailViewer: s.showMailViewer(r)}
+	return basePage{Title: title, Viewer: viewerFrom(r), Flash: s.takeFlash(w, r), MailViewer: s.showMailViewer(r), Path: r.URL.Path}
 }
 
 // render writes p with status. The page is rendered first into a buffer,
@@ -149,10 +150,13 @@ func (s *Server) flashCookieName() string {
 	return "iel_flash"
 }
 
+// flashTTL is how long a flash waits for the next page.
+const flashTTL = time.Minute
+
 // flash keeps msg for the next page the browser shows.
 func (s *Server) flash(w http.ResponseWriter, msg string) {
 	http.SetCookie(w, &http.Cookie{Name: s.flashCookieName(), Value: base64.RawURLEncoding.EncodeToString([]byte(msg)),
-		Path: "/", HttpOnly: true, Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode, MaxAge: 60})
+		Path: "/", HttpOnly: true, Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode, MaxAge: int(flashTTL / time.Second)})
 }
 
 func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {

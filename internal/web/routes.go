@@ -48,6 +48,13 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /validationoperateur/{token}", s.linkRoute(store.PurposeInvitation, http.HandlerFunc(s.invitationAnswerForm)))
 	mux.Handle("POST /validationoperateur/{token}", s.linkRoute(store.PurposeInvitation, http.HandlerFunc(s.invitationAnswer)))
 
+	// The information pages of the footer, beside "GET /conditions-generales" above.
+	mux.HandleFunc("GET /accessibilite", s.accessibility)
+	mux.HandleFunc("GET /mentions-legales", s.legal)
+	mux.HandleFunc("GET /donnees-personnelles", s.privacy)
+	mux.HandleFunc("GET /plan-du-site", s.sitemap)
+	mux.HandleFunc("GET /aide", s.help)
+
 	if s.cfg.MailViewer() {
 		mux.Handle("GET /courriels", s.loopbackOnly(http.HandlerFunc(s.mailList)))
 		mux.Handle("GET /courriels/{id}", s.loopbackOnly(http.HandlerFunc(s.mailShow)))
