@@ -153,7 +153,7 @@ func TestOperatorCreateRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := ts.postForm(t, p.Client, "/compte/operateurs", form(tt.change))
 			wantStatus(t, r, http.StatusUnprocessableEntity, "")
-			wantText(t, r, "Créer un opérateur", "Il y a un problème", "ABCDEFGH23")
+			wantText(t, r, "Créer un opérateur", "Le formulaire contient une erreur", "ABCDEFGH23")
 			if n := strings.Count(r.Text, tt.msg); n != 2 {
 				t.Errorf("%q shown %d times, want 2 (summary and field); page:\n%s", tt.msg, n, excerpt(r.Text))
 			}
