@@ -318,7 +318,7 @@ func (p sitemapPage) View() templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\"><h1 class=\"govuk-heading-l\">Plan du site</h1><h2 class=\"govuk-heading-m\">Pour tous les visiteurs</h2><ul class=\"govuk-list govuk-list--bullet\"><li><a class=\"govuk-link\" href=\"/connexion\">Connexion</a></li><li><a class=\"govuk-link\" href=\"/mot-de-passe-oublie\">Mot de passe oublié</a></li></ul><h2 class=\"govuk-heading-m\">Par un lien reçu par courriel</h2><p class=\"govuk-body\">Ces pages s'ouvrent par le lien personnel d'un courriel du portail, valable une seule fois :</p><ul class=\"govuk-list govuk-list--bullet\"><li>Modification du mot de passe (courriels « vos codes de connexion », « mot de passe oublié » et ceux qui confirment un compte) ;</li><li>Acceptation du rôle : gestionnaire principal CT ;</li><li>Acceptation du rôle : opérateur CT.</li></ul><h2 class=\"govuk-heading-m\">Pour les comptes d'une collectivité</h2><p class=\"govuk-body\">Après connexion :</p><ul class=\"govuk-list govuk-list--bullet\"><li><a class=\"govuk-link\" href=\"/compte\">Mon compte</a> : codes de connexion, fiche et, pour le gestionnaire principal et les opérateurs, paramétrage courriels ;</li><li><a class=\"govuk-link\" href=\"/compte/gestionnaire-principal\">Changer le compte gestionnaire principal</a>, pour le gestionnaire CT et le gestionnaire principal.</li></ul><h2 class=\"govuk-heading-m\">Pour le gestionnaire principal</h2><ul class=\"govuk-list govuk-list--bullet\"><li><a class=\"govuk-link\" href=\"/compte/operateurs\">Comptes opérateurs</a> : la liste, avec pour chaque opérateur « Modifier », « Supprimer » et le renvoi de son invitation ;</li><li><a class=\"govuk-link\" href=\"/compte/operateurs/nouveau\">Créer un opérateur</a>.</li></ul><h2 class=\"govuk-heading-m\">Informations</h2><ul class=\"govuk-list govuk-list--bullet\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\"><h1 class=\"govuk-heading-l\">Plan du site</h1><h2 class=\"govuk-heading-m\">Pour tous les visiteurs</h2><ul class=\"govuk-list govuk-list--bullet\"><li><a class=\"govuk-link\" href=\"/connexion\">Connexion</a></li><li><a class=\"govuk-link\" href=\"/mot-de-passe-oublie\">Mot de passe oublié</a></li></ul><h2 class=\"govuk-heading-m\">Par un lien reçu par courriel</h2><p class=\"govuk-body\">Ces pages s'ouvrent par le lien personnel d'un courriel du portail, valable une seule fois :</p><ul class=\"govuk-list govuk-list--bullet\"><li>Modification du mot de passe (courriels « vos codes de connexion », « mot de passe oublié » et ceux qui confirment un compte) ;</li><li>Acceptation du rôle : gestionnaire principal CT ;</li><li>Acceptation du rôle : opérateur CT.</li></ul><h2 class=\"govuk-heading-m\">Pour les comptes d'une collectivité</h2><p class=\"govuk-body\">Après connexion :</p><ul class=\"govuk-list govuk-list--bullet\"><li><a class=\"govuk-link\" href=\"/accueil\">Accueil</a> : ce qui attend une action, les chiffres de la collectivité et les rubriques de « Mon compte » ;</li><li><a class=\"govuk-link\" href=\"/agents\">Agents</a> : la liste des agents de la collectivité, la fiche de chacun, l'import et l'export au format CSV ;</li><li><a class=\"govuk-link\" href=\"/compte\">Mon compte</a> : codes de connexion, fiche et, pour le gestionnaire principal et les opérateurs, paramétrage courriels ;</li><li><a class=\"govuk-link\" href=\"/compte/parametres\">Paramètres</a> : les coordonnées de la collectivité ;</li><li><a class=\"govuk-link\" href=\"/compte/correspondants\">Correspondants formation</a> : les personnes que le CNFPT peut contacter au sujet des formations ;</li><li><a class=\"govuk-link\" href=\"/compte/gestionnaire-principal\">Changer le compte gestionnaire principal</a>, pour le gestionnaire CT et le gestionnaire principal.</li></ul><h2 class=\"govuk-heading-m\">Pour le gestionnaire principal</h2><ul class=\"govuk-list govuk-list--bullet\"><li><a class=\"govuk-link\" href=\"/compte/operateurs\">Comptes opérateurs</a> : la liste, avec pour chaque opérateur « Modifier », « Supprimer » et le renvoi de son invitation ;</li><li><a class=\"govuk-link\" href=\"/compte/operateurs/nouveau\">Créer un opérateur</a>.</li></ul><h2 class=\"govuk-heading-m\">Informations</h2><ul class=\"govuk-list govuk-list--bullet\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -330,7 +330,7 @@ func (p sitemapPage) View() templ.Component {
 				var templ_7745c5c3_Var20 string
 				templ_7745c5c3_Var20, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(l.Path)).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/info.templ`, Line: 164, Col: 60}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/info.templ`, Line: 168, Col: 60}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var20)
 				if templ_7745c5c3_Err != nil {
@@ -343,7 +343,7 @@ func (p sitemapPage) View() templ.Component {
 				var templ_7745c5c3_Var21 string
 				templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(l.Label)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/info.templ`, Line: 164, Col: 72}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/info.templ`, Line: 168, Col: 72}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 				if templ_7745c5c3_Err != nil {
@@ -415,7 +415,7 @@ func (p helpPage) View() templ.Component {
 			var templ_7745c5c3_Var24 string
 			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(p.ResetLink)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/info.templ`, Line: 185, Col: 302}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/info.templ`, Line: 189, Col: 302}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 			if templ_7745c5c3_Err != nil {
@@ -428,7 +428,7 @@ func (p helpPage) View() templ.Component {
 			var templ_7745c5c3_Var25 string
 			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(p.CodesLink)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/info.templ`, Line: 187, Col: 107}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/info.templ`, Line: 191, Col: 107}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 			if templ_7745c5c3_Err != nil {

@@ -193,7 +193,7 @@ func TestSitemap(t *testing.T) {
 	r := ts.get(t, ts.client(t), "/plan-du-site")
 	wantStatus(t, r, http.StatusOK, "")
 	main := excerpt(r.Body)
-	for _, path := range []string{"/connexion", "/mot-de-passe-oublie", "/compte", "/compte/gestionnaire-principal",
+	for _, path := range []string{"/connexion", "/mot-de-passe-oublie", "/accueil", "/agents", "/compte", "/compte/parametres", "/compte/correspondants", "/compte/gestionnaire-principal",
 		"/compte/operateurs", "/compte/operateurs/nouveau", "/accessibilite", "/mentions-legales", "/donnees-personnelles",
 		"/conditions-generales", "/plan-du-site", "/aide"} {
 		if !strings.Contains(main, `href="`+path+`"`) {
