@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -14,67 +16,99 @@ import (
 // demoPassword is the password of the demo accounts whose codes work at once.
 const demoPassword = "Demo-iel-2026"
 
-// seedDemo fills an empty database with a few collectivités and prints how
-// to sign in; on a database that has data it only says so.
+// The demo's collectivités, in the order their logins are printed.
+const (
+	demoCholet = "Commune de Cholet"
+	demoMaine  = "Département de Maine-et-Loire"
+	demoRoche  = "Commune de la Roche-sur-Yon"
+)
+
+var demoCollectivities = []string{demoCholet, demoMaine, demoRoche}
+
+// seedDemo fills an empty database with a few collectivités, then prints
+// how to sign in to them. Run again on its database, it makes nothing and
+// prints the logins again, as the database now has them; on a database
+// without the demo's collectivités it only says so.
 func seedDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, letters *mail.Letters, stdout io.Writer) error {
 	n, err := st.CountCollectivities(ctx)
 	if err != nil {
 		return err
 	}
-	if n > 0 {
-		fmt.Fprintf(stdout, "iel : la base contient déjà %d collectivité(s) : pas de nouvelles données de démonstration.\n", n)
+	header := "iel : données de démonstration, déjà dans la base :"
+	if n == 0 {
+		if err := fillDemo(ctx, st, hasher, letters); err != nil {
+			return err
+		}
+		header = "iel : données de démonstration :"
+	}
+	var logins bytes.Buffer
+	printed, err := printDemoLogins(ctx, st, hasher, &logins)
+	if err != nil {
+		return err
+	}
+	if printed == 0 {
+		fmt.Fprintf(stdout, "iel : la base contient déjà %d collectivité(s), qui ne sont pas celles de la démonstration : pas de données de démonstration.\n", n)
 		return nil
 	}
+	fmt.Fprintln(stdout, header)
+	_, err = logins.WriteTo(stdout)
+	return err
+}
+
+// fillDemo makes the demo's collectivités through the portal's own flows,
+// with the e-mails the portal sends.
+func fillDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, letters *mail.Letters) error {
 	hash, err := hasher.Hash(ctx, demoPassword)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "iel : données de démonstration :")
-	ready := []struct {
-		name, email string
-		fiche       domain.Fiche
-	}{
-		{"Commune de Cholet", "rh@cholet.example.fr", domain.Fiche{Civility: domain.Madame, LastName: "Durand", FirstName: "Claire", Function: "Responsable formation", Email: "rh@cholet.example.fr", Phone: "0241000000"}},
-		{"Département de Maine-et-Loire", "formation@maine-et-loire.example.fr", domain.Fiche{Civility: domain.Monsieur, LastName: "Martin", FirstName: "Paul", Function: "Chargé de formation", Email: "formation@maine-et-loire.example.fr", Phone: "0241818181"}},
-	}
-	for i, d := range ready {
-		ct, acc, err := st.CreateCollectivity(ctx, store.NewCollectivity{Name: d.name, Email: d.email, ManagerFiche: d.fiche, ManagerActive: true, PasswordHash: hash}, nil)
-		if err != nil {
-			return err
-		}
-		if i == 0 {
-			fmt.Fprintf(stdout, "  %s – gestionnaire CT : identifiant %s, mot de passe %s\n", d.name, acc.Login, demoPassword)
-			continue
-		}
-		if err := seedOperators(ctx, st, letters, ct, acc, hash, stdout); err != nil {
-			return err
-		}
-		if err := seedDemoAgents(ctx, st, ct, stdout); err != nil {
-			return err
-		}
-	}
-	acc, err := createCollectivity(ctx, st, letters, store.NewCollectivity{Name: "Commune de la Roche-sur-Yon", Email: "drh@larochesuryon.example.fr"})
+	// Cholet: the historical manager, ready to designate its principal.
+	_, _, err = st.CreateCollectivity(ctx, store.NewCollectivity{Name: demoCholet, Email: "rh@cholet.example.fr", ManagerActive: true, PasswordHash: hash,
+		ManagerFiche: domain.Fiche{Civility: domain.Madame, LastName: "Durand", FirstName: "Claire", Function: "Responsable formation", Email: "rh@cholet.example.fr", Phone: "0241000000"}}, nil)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "  Commune de la Roche-sur-Yon – gestionnaire CT : identifiant %s, mot de passe à choisir par le lien du courriel « vos codes de connexion »\n", acc.Login)
+	// Maine-et-Loire: in multi-operator mode, as its historical manager left it.
+	ct, manager, err := st.CreateCollectivity(ctx, store.NewCollectivity{Name: demoMaine, Email: "formation@maine-et-loire.example.fr", ManagerActive: true, PasswordHash: hash,
+		ManagerFiche: domain.Fiche{Civility: domain.Monsieur, LastName: "Martin", FirstName: "Paul", Function: "Chargé de formation", Email: "formation@maine-et-loire.example.fr", Phone: "0241818181"}}, nil)
+	if err != nil {
+		return err
+	}
+	principal, err := seedPrincipal(ctx, st, letters, ct, manager, hash)
+	if err != nil {
+		return err
+	}
+	if err := seedOperators(ctx, st, letters, ct, principal, hash); err != nil {
+		return err
+	}
+	if err := seedDemoAgents(ctx, st, ct); err != nil {
+		return err
+	}
+	// La Roche-sur-Yon: just created, its codes e-mail waiting.
+	if _, err = createCollectivity(ctx, st, letters, store.NewCollectivity{Name: demoRoche, Email: "drh@larochesuryon.example.fr"}); err != nil {
+		return err
+	}
 	return seedCTData(ctx, st)
 }
 
-// seedOperators turns a CT to multi-operator mode through the real flows,
-// with the e-mails the portal sends: its manager designates itself
-// principal and accepts, then creates three operators: one active, one
-// still invited (its link in the mail viewer works), one who refused.
-func seedOperators(ctx context.Context, st *store.Store, letters *mail.Letters, ct domain.Collectivity, manager domain.Account, hash string, stdout io.Writer) error {
+// demoPrincipal is the person Maine-et-Loire's historical manager designates.
+var demoPrincipal = domain.Fiche{Civility: domain.Madame, LastName: "Moreau", FirstName: "Nathalie", Function: "Directrice des ressources humaines",
+	Email: "n.moreau@maine-et-loire.example.fr", Phone: "0241818180"}
+
+// seedPrincipal has the historical manager designate demoPrincipal, who
+// accepts and sets the demo password: the manager's account closes, as in
+// the notice's first change of principal.
+func seedPrincipal(ctx context.Context, st *store.Store, letters *mail.Letters, ct domain.Collectivity, manager domain.Account, hash string) (domain.Account, error) {
 	desig, pwTok := auth.NewToken(), auth.NewToken()
-	d := domain.Designation{Fiche: manager.Fiche, Prefs: domain.MailPrefs{Integration: true, Inter: true}}
+	d := domain.Designation{Fiche: demoPrincipal, Prefs: domain.MailPrefs{Integration: true, Inter: true}}
 	_, err := st.CreateDesignation(ctx, ct.ID, manager.ID, d, desig.Hash, st.Now().Add(mail.DesignationTTL), func(d domain.Designation) (mail.Message, error) {
 		return letters.Designation(ct, d, desig.Raw)
 	})
 	if err != nil {
-		return err
+		return domain.Account{}, err
 	}
-	_, principal, err := st.AnswerDesignation(ctx, store.DesignationAnswer{TokenHash: desig.Hash, Accept: true, PasswordTokenHash: pwTok.Hash, PasswordExpiry: st.Now().Add(mail.CodesLinkTTL)},
+	_, _, err = st.AnswerDesignation(ctx, store.DesignationAnswer{TokenHash: desig.Hash, Accept: true, Comment: "J'accepte avec plaisir.",
+		PasswordTokenHash: pwTok.Hash, PasswordExpiry: st.Now().Add(mail.CodesLinkTTL)},
 		store.DesignationMails{
 			Accepted: func(d domain.Designation, ct domain.Collectivity, login string) (mail.Message, error) {
 				return letters.PrincipalAccount(ct, d, login, pwTok.Raw)
@@ -84,12 +118,14 @@ func seedOperators(ctx context.Context, st *store.Store, letters *mail.Letters, 
 			},
 		})
 	if err != nil {
-		return err
+		return domain.Account{}, err
 	}
-	if _, err := st.SetPasswordWithToken(ctx, pwTok.Hash, hash); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "  %s – gestionnaire principal CT : identifiant %s, mot de passe %s\n", ct.Name, principal.Login, demoPassword)
+	return st.SetPasswordWithToken(ctx, pwTok.Hash, hash)
+}
+
+// seedOperators has the principal create three operators: one active,
+// one still invited (its link in the mail viewer works), one who refused.
+func seedOperators(ctx context.Context, st *store.Store, letters *mail.Letters, ct domain.Collectivity, principal domain.Account, hash string) error {
 	ops := []struct {
 		fiche  domain.Fiche
 		prefs  domain.MailPrefs
@@ -120,10 +156,52 @@ func seedOperators(ctx context.Context, st *store.Store, letters *mail.Letters, 
 		}
 		if ans.Accept {
 			if _, err := st.SetPasswordWithToken(ctx, pw.Hash, hash); err != nil {
-				return err
+				return fmt.Errorf("demo operator %s: %w", op.Login, err)
 			}
-			fmt.Fprintf(stdout, "  %s – opérateur : identifiant %s, mot de passe %s\n", ct.Name, op.Login, demoPassword)
 		}
 	}
 	return nil
+}
+
+// printDemoLogins prints, for each of the demo's collectivités the
+// database holds, the accounts one can sign in to, as they are now: the
+// demo password or, if its owner changed it, a word saying so; and an
+// account still waiting for its first password. It returns how many
+// lines it printed.
+func printDemoLogins(ctx context.Context, st *store.Store, hasher *auth.Hasher, stdout io.Writer) (int, error) {
+	printed := 0
+	for _, name := range demoCollectivities {
+		ct, accounts, err := st.GetCollectivityAccounts(ctx, name)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return printed, err
+		}
+		for _, a := range accounts {
+			var password string
+			switch {
+			case a.CanLogIn():
+				password = "mot de passe " + demoPassword
+				if err := hasher.Verify(ctx, demoPassword, a.PasswordHash); errors.Is(err, auth.ErrMismatch) {
+					password = "mot de passe changé depuis la démonstration"
+				} else if err != nil {
+					return printed, err
+				}
+			case a.State == domain.StateInactive && a.PasswordHash == "" && a.Role == domain.RoleManager:
+				password = "mot de passe à choisir par le lien du courriel « vos codes de connexion »"
+			case a.State == domain.StateInactive && a.PasswordHash == "" && a.Role == domain.RolePrincipal:
+				password = "mot de passe à choisir par le lien du courriel « votre compte gestionnaire principal CT »"
+			default:
+				continue // closed, refused, or an operator still invited
+			}
+			who := a.Role.Label()
+			if n := a.FullName(); n != "" {
+				who += " " + n
+			}
+			fmt.Fprintf(stdout, "  %s – %s : identifiant %s, %s\n", ct.Name, who, a.Login, password)
+			printed++
+		}
+	}
+	return printed, nil
 }

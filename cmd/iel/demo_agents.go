@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -94,7 +93,7 @@ func demoAgent(i int) domain.Agent {
 }
 
 // seedDemoAgents gives the CT ct its demo agents, a few of whom left it.
-func seedDemoAgents(ctx context.Context, st *store.Store, ct domain.Collectivity, stdout io.Writer) error {
+func seedDemoAgents(ctx context.Context, st *store.Store, ct domain.Collectivity) error {
 	for i := range demoAgents {
 		a, err := st.CreateAgent(ctx, ct.ID, demoAgent(i))
 		if err != nil {
@@ -106,6 +105,5 @@ func seedDemoAgents(ctx context.Context, st *store.Store, ct domain.Collectivity
 			}
 		}
 	}
-	fmt.Fprintf(stdout, "  %s – %d agents, dont %d ayant quitté la collectivité\n", ct.Name, demoAgents, len(demoAgentsLeft))
 	return nil
 }

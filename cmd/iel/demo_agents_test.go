@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"path/filepath"
 	"testing"
 	"time"
@@ -32,7 +31,7 @@ func TestDemoAgents(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := seedDemoAgents(ctx, st, ct, io.Discard); err != nil {
+		if err := seedDemoAgents(ctx, st, ct); err != nil {
 			t.Fatal(err)
 		}
 		all, err := st.ListAllAgents(ctx, ct.ID, store.AgentFilter{WithLeft: true})

@@ -1,6 +1,6 @@
 // Command iel is the "Inscription en ligne" portal and its tools:
 //
-//	iel serve [--demo]                         start the portal
+//	iel serve [--demo] [--mail-viewer]         start the portal
 //	iel migrate                                apply the database migrations
 //	iel ct create --name N --email E           create a collectivité and its gestionnaire CT
 //
@@ -42,7 +42,7 @@ func message(err error) string {
 }
 
 const usage = `usage:
-  iel serve [--demo] [--addr A] [--db D] [--smtp URL] [--base-url URL] [--mail-from F] [--trusted-proxies CIDRS]
+  iel serve [--demo] [--mail-viewer] [--addr A] [--db D] [--smtp URL] [--base-url URL] [--mail-from F] [--trusted-proxies CIDRS]
   iel migrate [--db D]
   iel ct create --name NOM --email COURRIEL [--db D] [--base-url URL]
 `

@@ -27,7 +27,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	// A wrong --smtp stops the start before anything else happens.
 	var sender *mail.SMTPSender
-	if !cfg.MailViewer() {
+	if cfg.SMTP != "" {
 		if sender, err = mail.NewSMTPSender(cfg.SMTP, cfg.MailFrom, nil); err != nil {
 			return err
 		}
@@ -96,12 +96,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	work.Go(func() { purge(workCtx, st, log) })
 
-	fmt.Fprintf(stdout, "iel : portail sur %s (base %s)\n", cfg.BaseURL, st.Engine())
+	// The warnings come before the line that says the portal is up.
+	switch {
+	case cfg.MailViewer():
+		log.Warn("mail viewer on: e-mails are not sent; each one, with its live links, is shown at /courriels to clients on this machine; never on a deployed portal",
+			"url", cfg.BaseURL+"/courriels")
+	case cfg.SMTP == "":
+		log.Warn("no SMTP server: e-mails wait in the outbox, unsent, until the portal is started with --smtp")
+	}
 	if len(cfg.TrustedProxies) > 0 {
 		log.Info("client addresses read from X-Forwarded-For", "trusted_proxies", cfg.TrustedProxies.String())
 	}
+	fmt.Fprintf(stdout, "iel : portail sur %s (base %s)\n", cfg.BaseURL, st.Engine())
 	if cfg.MailViewer() {
-		fmt.Fprintf(stdout, "iel : aucun serveur SMTP : les courriels sont visibles sur %s/courriels\n", cfg.BaseURL)
+		fmt.Fprintf(stdout, "iel : démonstration : les courriels ne sont pas envoyés ; ils sont visibles sur %s/courriels\n", cfg.BaseURL)
 	}
 
 	select {

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -20,7 +21,9 @@ type Config struct {
 	SMTP     string // smtp:// or smtps:// URL; empty keeps mail for the mail viewer
 	BaseURL  string // root of e-mailed links, without trailing slash
 	MailFrom string // From header of e-mails
-	Demo     bool   // seed demo data in an empty database
+	Demo     bool   // seed demo data in an empty database; with no SMTP, turns the mail viewer on
+	// ViewMail is --mail-viewer: the mail viewer without the demo data.
+	ViewMail bool
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed; without any, forwarding headers are ignored.
 	TrustedProxies Proxies
@@ -30,9 +33,15 @@ type Config struct {
 // __Host- prefix and Secure, HSTS is sent).
 func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
 
-// MailViewer reports whether e-mails stay in the database for the mail
-// viewer page, which exists only then.
-func (c Config) MailViewer() bool { return c.SMTP == "" }
+// MailViewer reports whether the mail viewer (/courriels) exists: it shows
+// every e-mail with its live links, so it is for a demonstration or a
+// trial on one's own machine only. It takes --demo or --mail-viewer, no
+// SMTP (the e-mails then stay in the database, unsent), and never an https
+// base URL, which says the portal is deployed: Finish refuses that
+// setting, and this answers false to it all the same.
+func (c Config) MailViewer() bool {
+	return c.SMTP == "" && (c.Demo || c.ViewMail) && !c.Secure()
+}
 
 // Flags registers the settings on fs with defaults from getenv.
 func Flags(fs *flag.FlagSet, getenv func(string) string) *Config {
@@ -56,7 +65,15 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c := Flags(fs, getenv)
-	fs.BoolVar(&c.Demo, "demo", false, "seed demo data into an empty database and print its logins")
+	fs.BoolVar(&c.Demo, "demo", false, "seed demo data into an empty database and print its logins; without --smtp, the mail viewer shows the e-mails")
+	viewMail := false
+	if v := getenv("IEL_MAIL_VIEWER"); v != "" {
+		var err error
+		if viewMail, err = strconv.ParseBool(v); err != nil {
+			return Config{}, fmt.Errorf("config: IEL_MAIL_VIEWER=%q: want true or false", v)
+		}
+	}
+	fs.BoolVar(&c.ViewMail, "mail-viewer", viewMail, "keep e-mails unsent and show them, with their links, at /courriels to clients on this machine: for a trial, never in production; refused with --smtp or an https --base-url (IEL_MAIL_VIEWER)")
 	if err := c.TrustedProxies.Set(getenv("IEL_TRUSTED_PROXIES")); err != nil {
 		return Config{}, fmt.Errorf("config: IEL_TRUSTED_PROXIES: %w", err)
 	}
@@ -92,6 +109,17 @@ func (c *Config) Finish() error {
 		return fmt.Errorf("config: --base-url %q must be an http(s) URL", c.BaseURL)
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.ViewMail && c.SMTP != "" {
+		return errors.New("config: --mail-viewer keeps the e-mails unsent to show them: it does not go with --smtp")
+	}
+	if (c.Demo || c.ViewMail) && c.SMTP == "" && c.Secure() {
+		flag := "--mail-viewer"
+		if !c.ViewMail {
+			flag = "--demo without --smtp"
+		}
+		return fmt.Errorf("config: %s turns on the mail viewer, which shows every e-mail with its live links; "+
+			"it is refused with an https --base-url (%s), the address of a deployed portal: set --smtp", flag, c.BaseURL)
+	}
 	return nil
 }
 

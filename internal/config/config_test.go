@@ -37,6 +37,25 @@ func TestParse(t *testing.T) {
 			want: Config{Addr: "127.0.0.1:0", DB: "other.db", BaseURL: "http://127.0.0.1:0", Demo: true,
 				MailFrom: "Inscription en ligne <ne-pas-repondre@inscription.localhost>"},
 		},
+		{
+			name: "mail viewer from the environment",
+			env:  map[string]string{"IEL_MAIL_VIEWER": "true"},
+			want: Config{Addr: "127.0.0.1:8080", DB: "iel.db", BaseURL: "http://127.0.0.1:8080", ViewMail: true,
+				MailFrom: "Inscription en ligne <ne-pas-repondre@inscription.localhost>"},
+		},
+		{
+			name: "mail viewer flag wins over the environment",
+			args: []string{"--mail-viewer=false"},
+			env:  map[string]string{"IEL_MAIL_VIEWER": "1"},
+			want: Config{Addr: "127.0.0.1:8080", DB: "iel.db", BaseURL: "http://127.0.0.1:8080",
+				MailFrom: "Inscription en ligne <ne-pas-repondre@inscription.localhost>"},
+		},
+		{
+			name: "demo with SMTP over https: the e-mails are sent, no viewer",
+			args: []string{"--demo", "--smtp", "smtps://u:p@mail:465", "--base-url", "https://demo.example.fr"},
+			want: Config{Addr: "127.0.0.1:8080", DB: "iel.db", SMTP: "smtps://u:p@mail:465", BaseURL: "https://demo.example.fr", Demo: true,
+				MailFrom: "Inscription en ligne <ne-pas-repondre@inscription.localhost>"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,13 +152,72 @@ func TestParseRefuses(t *testing.T) {
 	}
 }
 
+// TestParseRefusesMailViewer: the mail viewer shows live links, so a
+// setting that would show them on a deployed portal stops the start,
+// with a message that says which setting and why.
+func TestParseRefusesMailViewer(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{name: "mail viewer over https", args: []string{"--mail-viewer", "--base-url", "https://inscription.example.fr"},
+			want: "--mail-viewer turns on the mail viewer, which shows every e-mail with its live links; it is refused with an https --base-url"},
+		{name: "mail viewer over https, from the environment", env: map[string]string{"IEL_MAIL_VIEWER": "true", "IEL_BASE_URL": "https://inscription.example.fr"},
+			want: "--mail-viewer turns on the mail viewer"},
+		{name: "demo over https without SMTP", args: []string{"--demo", "--base-url", "https://demo.example.fr"},
+			want: "--demo without --smtp turns on the mail viewer, which shows every e-mail with its live links; it is refused with an https --base-url (https://demo.example.fr)"},
+		{name: "mail viewer with SMTP", args: []string{"--mail-viewer", "--smtp", "smtps://u:p@mail:465"},
+			want: "--mail-viewer keeps the e-mails unsent to show them: it does not go with --smtp"},
+		{name: "mail viewer neither true nor false", env: map[string]string{"IEL_MAIL_VIEWER": "peut-être"},
+			want: `IEL_MAIL_VIEWER="peut-être": want true or false`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("iel serve", tt.args, env(tt.env), io.Discard)
+			if err == nil {
+				t.Fatalf("Parse(%q) with %v accepted", tt.args, tt.env)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q, want it to say %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestMailViewer: the viewer takes --demo or --mail-viewer, no SMTP, and
+// no https base URL; a configuration made by hand (not through Parse)
+// that breaks the last rule still has no viewer.
+func TestMailViewer(t *testing.T) {
+	tests := []struct {
+		name string
+		c    Config
+		want bool
+	}{
+		{name: "neither demo nor flag", c: Config{BaseURL: "http://127.0.0.1:8080"}, want: false},
+		{name: "demo", c: Config{BaseURL: "http://127.0.0.1:8080", Demo: true}, want: true},
+		{name: "flag", c: Config{BaseURL: "http://127.0.0.1:8080", ViewMail: true}, want: true},
+		{name: "demo with SMTP", c: Config{BaseURL: "http://127.0.0.1:8080", Demo: true, SMTP: "smtp://mail:25"}, want: false},
+		{name: "flag over https", c: Config{BaseURL: "https://inscription.example.fr", ViewMail: true}, want: false},
+		{name: "demo over https", c: Config{BaseURL: "https://inscription.example.fr", Demo: true}, want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.c.MailViewer(); got != tt.want {
+				t.Errorf("MailViewer() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestDerived(t *testing.T) {
 	c := Config{BaseURL: "https://inscription.example.fr"}
-	if !c.Secure() || c.Host() != "inscription.example.fr" || !c.MailViewer() {
-		t.Errorf("https config: Secure=%v Host=%q MailViewer=%v", c.Secure(), c.Host(), c.MailViewer())
+	if !c.Secure() || c.Host() != "inscription.example.fr" {
+		t.Errorf("https config: Secure=%v Host=%q", c.Secure(), c.Host())
 	}
 	c = Config{BaseURL: "http://127.0.0.1:8080", SMTP: "smtp://mail:25"}
-	if c.Secure() || c.MailViewer() {
-		t.Errorf("http config with SMTP: Secure=%v MailViewer=%v", c.Secure(), c.MailViewer())
+	if c.Secure() {
+		t.Errorf("http config: Secure=%v", c.Secure())
 	}
 }

@@ -102,7 +102,7 @@ func TestAccountRefused(t *testing.T) {
 			if n := strings.Count(r.Text, tt.msg); n != 2 {
 				t.Errorf("%q shown %d times, want 2 (summary and field); page:\n%s", tt.msg, n, excerpt(r.Text))
 			}
-			wantText(t, r, "Il y a un problème", "Mon compte")
+			wantText(t, r, "Le formulaire contient", "Mon compte") // a new courriel also asks for the current password
 			if !strings.HasPrefix(r.Text[strings.Index(r.Text, "<title>"):], "<title>Erreur : ") {
 				t.Error("title does not start with « Erreur : »")
 			}

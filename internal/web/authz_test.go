@@ -180,7 +180,14 @@ var authzTable = map[string]authzCase{
 	"GET /agents/import/{id}/apercu":  {path: "/agents/import/{import}/apercu", want: principalsImport(ok200)},
 	"POST /agents/import/{id}/apercu": {path: "/agents/import/{import}/apercu", form: url.Values{}, prepare: noAgents, want: principalsImport(seeOther("/agents"))},
 
-	// The mail viewer: on without SMTP, for loopback clients (the tests are).
+	// The information pages of the footer: public.
+	"GET /accessibilite":        {path: "/accessibilite", want: everyone(ok200)},
+	"GET /mentions-legales":     {path: "/mentions-legales", want: everyone(ok200)},
+	"GET /donnees-personnelles": {path: "/donnees-personnelles", want: everyone(ok200)},
+	"GET /plan-du-site":         {path: "/plan-du-site", want: everyone(ok200)},
+	"GET /aide":                 {path: "/aide", want: everyone(ok200)},
+
+	// The mail viewer: on in the world of this test (--mail-viewer), for loopback clients (the tests are).
 	"GET /courriels":      {path: "/courriels", want: everyone(ok200)},
 	"GET /courriels/{id}": {path: "/courriels/{mail}", want: everyone(ok200)},
 
@@ -244,7 +251,7 @@ func (w *authzWorld) client(t *testing.T, who string) *http.Client {
 
 func newAuthzWorld(t *testing.T) *authzWorld {
 	t.Helper()
-	ts := newTestServer(t)
+	ts := newTestServer(t, withMailViewer)
 	w := &authzWorld{ts: ts, a: ts.principalCT(t)}
 	w.operator = ts.operator(t, w.a, operatorFiche, "oui", "oui")
 	w.b = ts.principalCT(t)

@@ -118,7 +118,7 @@ func TestDesignationRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := ts.postForm(t, c, "/compte/gestionnaire-principal", tt.form)
 			wantStatus(t, r, tt.status, "")
-			wantText(t, r, "Nouveau gestionnaire principal CT : "+s.CT.Name, "Il y a un problème", tt.msg)
+			wantText(t, r, "Nouveau gestionnaire principal CT : "+s.CT.Name, "Le formulaire contient", tt.msg)
 			for _, k := range tt.kept {
 				if !strings.Contains(r.Body, k) {
 					t.Errorf("typed value lost: no %s", k)

@@ -112,7 +112,7 @@ func TestLoginEmptyFields(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := ts.postForm(t, ts.client(t), "/connexion", tt.form)
 			wantStatus(t, r, http.StatusUnprocessableEntity, "")
-			wantText(t, r, "Il y a un problème")
+			wantText(t, r, "Le formulaire contient")
 			for _, m := range tt.want {
 				if n := strings.Count(r.Text, m); n != 2 {
 					t.Errorf("%q shown %d times, want 2 (summary and field)", m, n)

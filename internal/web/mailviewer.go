@@ -3,7 +3,6 @@ package web
 import (
 	"html"
 	"net/http"
-	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,9 +12,11 @@ import (
 	"iel/internal/store"
 )
 
-// The mail viewer exists only when no SMTP server is configured: the
-// e-mails then stay in the database, and this is where a newcomer reads
-// them and clicks their links.
+// The mail viewer exists only in a demonstration (serve --demo or
+// --mail-viewer, without SMTP, never over https: config.MailViewer): the
+// e-mails then stay in the database, unsent, and this is where a newcomer
+// reads them and clicks their links. The pages link it from a demo banner,
+// not from the menu beside the portal's own pages.
 
 type mailListPage struct {
 	basePage
@@ -27,8 +28,7 @@ type mailListPage struct {
 // address must not hand out everyone's links.
 func (s *Server) loopbackOnly(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ip, err := netip.ParseAddr(clientAddr(r))
-		if err != nil || !ip.Unmap().IsLoopback() {
+		if !isLoopback(clientAddr(r)) {
 			s.notFound(w, r)
 			return
 		}

@@ -11,7 +11,7 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import "strconv"
 
-// The pages of mailviewer.go, which exist only without SMTP.
+// The pages of mailviewer.go, which exist only in a demonstration.
 
 // View draws "Courriels envoyés", newest first.
 func (p mailListPage) View() templ.Component {
@@ -43,7 +43,7 @@ func (p mailListPage) View() templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"govuk-heading-l\">Courriels envoyés</h1><p class=\"govuk-body\">Aucun serveur SMTP n'est configuré : les courriels du portail sont gardés ici, avec leurs liens. Cette page n'existe pas quand le portail envoie ses courriels par SMTP.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"govuk-heading-l\">Courriels envoyés</h1><p class=\"govuk-body\">En démonstration, le portail n'envoie pas ses courriels : il les garde ici, avec leurs liens, et ne les montre qu'à cet ordinateur. Cette page n'existe pas sur un portail qui envoie ses courriels.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"iel/internal/auth"
@@ -17,8 +18,12 @@ import (
 	"iel/internal/web"
 )
 
+// withMailViewer turns the mail viewer on, as --mail-viewer does.
+func withMailViewer(c *config.Config) { c.ViewMail = true }
+
 // TestMailViewerLoopbackOnly: the mail viewer shows live links, so it
-// answers only clients on the portal's own machine.
+// answers only clients on the portal's own machine, and only their pages
+// show the demo banner that links it.
 func TestMailViewerLoopbackOnly(t *testing.T) {
 	t.Parallel()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "iel.db"))
@@ -26,7 +31,7 @@ func TestMailViewerLoopbackOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	cfg := config.Config{Addr: "0.0.0.0:8080", DB: "x", BaseURL: "http://portal.test"}
+	cfg := config.Config{Addr: "0.0.0.0:8080", DB: "x", BaseURL: "http://portal.test", Demo: true}
 	letters, err := mail.NewLetters(cfg.BaseURL)
 	if err != nil {
 		t.Fatal(err)
@@ -64,6 +69,13 @@ func TestMailViewerLoopbackOnly(t *testing.T) {
 				if rec.Code != tt.want {
 					t.Errorf("GET %s from %s = %d, want %d", path, tt.remote, rec.Code, tt.want)
 				}
+			}
+			req := httptest.NewRequest("GET", "/connexion", nil)
+			req.RemoteAddr = tt.remote
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, req)
+			if banner := strings.Contains(rec.Body.String(), `href="/courriels"`); banner != (tt.want == http.StatusOK) {
+				t.Errorf("GET /connexion from %s: a link to the mail viewer is %v, want %v", tt.remote, banner, tt.want == http.StatusOK)
 			}
 		})
 	}

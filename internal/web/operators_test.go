@@ -208,7 +208,7 @@ func TestOperatorCreateRefused(t *testing.T) {
 			r := ts.postForm(t, p.Client, "/compte/operateurs", form(tt.change))
 			wantStatus(t, r, http.StatusUnprocessableEntity, "")
 			// The identifiant shown stays the one issued.
-			wantText(t, r, "Créer un opérateur", "Il y a un problème", "<strong>"+login+"</strong>")
+			wantText(t, r, "Créer un opérateur", "Le formulaire contient une erreur", "<strong>"+login+"</strong>")
 			wantMarkup(t, r, `name="identifiant" value="`+field+`"`)
 			if n := strings.Count(r.Text, tt.msg); n != 2 {
 				t.Errorf("%q shown %d times, want 2 (summary and field); page:\n%s", tt.msg, n, excerpt(r.Text))

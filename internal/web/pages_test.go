@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,7 +13,7 @@ import (
 
 func TestSecurityHeaders(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
+	ts := newTestServer(t, withMailViewer)
 	s := ts.seedCT(t)
 	signedIn := ts.loggedIn(t, s)
 	anon := ts.client(t)
@@ -123,15 +124,20 @@ func TestStatic(t *testing.T) {
 	wantStatus(t, ts.get(t, ts.client(t), "/favicon.ico"), http.StatusMovedPermanently, "/static/favicon.svg")
 }
 
+// demoBanner is the sentence of the demo banner, which links the mail viewer.
+const demoBanner = "Démonstration : les courriels ne sont pas envoyés ; consultez-les dans les courriels envoyés."
+
 func TestMailViewer(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
+	ts := newTestServer(t, withMailViewer)
 	s := ts.seedCT(t)
 	c := ts.client(t)
 
 	r := ts.get(t, c, "/courriels")
 	wantStatus(t, r, http.StatusOK, "")
 	wantText(t, r, "Courriels envoyés", "Aucun courriel pour l'instant.")
+	wantVisible(t, r, demoBanner)
+	wantMarkup(t, r, `href="/courriels" aria-current="page">courriels envoyés</a>`)
 
 	link := ts.resetLink(t, s)
 	id := ts.outbox(t)[0].ID
@@ -156,18 +162,85 @@ func TestMailViewer(t *testing.T) {
 	}
 }
 
-func TestMailViewerOffWithSMTP(t *testing.T) {
+// TestMailViewerBanner: in a demonstration, every page, signed in or not,
+// says that the e-mails are not sent and links the mail viewer from a
+// banner of its own, not from the menu beside the portal's pages.
+func TestMailViewerBanner(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t, func(c *config.Config) { c.SMTP = "smtp://127.0.0.1:1" })
+	ts := newTestServer(t, withMailViewer)
 	s := ts.seedCT(t)
-	ts.resetLink(t, s)
-	for _, path := range []string{"/courriels", fmt.Sprintf("/courriels/%d", ts.outbox(t)[0].ID)} {
-		r := ts.get(t, ts.client(t), path)
-		wantStatus(t, r, http.StatusNotFound, "")
-		wantText(t, r, "Page introuvable")
+	anon, signedIn := ts.client(t), ts.loggedIn(t, s)
+	for _, tt := range []struct {
+		name   string
+		c      *http.Client
+		path   string
+		status int
+	}{
+		{name: "login", c: anon, path: "/connexion", status: http.StatusOK},
+		{name: "account", c: signedIn, path: "/compte", status: http.StatusOK},
+		{name: "not found", c: signedIn, path: "/nulle-part", status: http.StatusNotFound},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := ts.get(t, tt.c, tt.path)
+			wantStatus(t, r, tt.status, "")
+			wantVisible(t, r, demoBanner)
+			wantMarkup(t, r, `<div class="iel-demo-banner">`, `href="/courriels">courriels envoyés</a>`)
+			if menu := menuMarkup(t, r); strings.Contains(menu, "courriels") {
+				t.Errorf("the menu links the mail viewer:\n%s", menu)
+			}
+		})
 	}
-	r := ts.get(t, ts.client(t), "/connexion")
-	wantNoText(t, r, "Courriels envoyés")
+}
+
+// wantVisible fails the test unless a person reads each sentence on the
+// page, whatever elements it is made of.
+func wantVisible(t testing.TB, r response, sentences ...string) {
+	t.Helper()
+	text := strings.Join(strings.Fields(strings.ReplaceAll(visibleText(r.Body), "\n", " ")), " ")
+	for _, s := range sentences {
+		if !strings.Contains(text, s) {
+			t.Errorf("page does not read %q; it reads:\n%s", s, visibleText(r.Body))
+		}
+	}
+}
+
+// menuOf returns the markup of the page's main menu.
+func menuMarkup(t *testing.T, r response) string {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<ul class="govuk-service-navigation__list" id="menu">.*?</ul>`).FindString(r.Body)
+	if m == "" {
+		t.Fatalf("no menu in the page:\n%s", r.Body)
+	}
+	return m
+}
+
+// TestMailViewerOff: without --demo or --mail-viewer, with SMTP, or over
+// https, the mail viewer does not exist and no page names it.
+func TestMailViewerOff(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name   string
+		change func(*config.Config)
+	}{
+		{name: "neither demo nor mail viewer", change: func(*config.Config) {}},
+		{name: "demo with SMTP", change: func(c *config.Config) { c.Demo, c.SMTP = true, "smtp://127.0.0.1:1" }},
+		{name: "mail viewer over https", change: func(c *config.Config) { c.ViewMail, c.BaseURL = true, "https://portal.test" }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t, tt.change)
+			s := ts.seedCT(t)
+			ts.postForm(t, ts.client(t), "/mot-de-passe-oublie", url.Values{"identifiant": {s.Account.Login}})
+			for _, path := range []string{"/courriels", fmt.Sprintf("/courriels/%d", ts.outbox(t)[0].ID)} {
+				r := ts.get(t, ts.client(t), path)
+				wantStatus(t, r, http.StatusNotFound, "")
+				wantText(t, r, "Page introuvable")
+			}
+			r := ts.get(t, ts.client(t), "/connexion")
+			wantNoText(t, r, "Courriels envoyés", "courriels envoyés", "Démonstration")
+			wantNoMarkup(t, r, `href="/courriels"`, "iel-demo-banner")
+		})
+	}
 }
 
 var (

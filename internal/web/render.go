@@ -21,8 +21,9 @@ type basePage struct {
 	Title      string
 	Viewer     *viewer
 	Flash      string
-	MailViewer bool
+	MailViewer bool   // the demo banner links the mail viewer (showMailViewer)
 	Nav        string // the active item of the main menu
+	Path       string // the request's path: the footer marks the link to it
 	// Errors holds one French message per field; "" is the form's own.
 	Errors map[string]string
 	// ErrorOrder lists the fields in the order the form shows them, for the summary.
@@ -66,7 +67,7 @@ type page interface{ View() templ.Component }
 
 // base fills the part of every page that comes from the request.
 func (s *Server) base(w http.ResponseWriter, r *http.Request, title string) basePage {
-	return basePage{Title: title, Viewer: viewerFrom(r), Flash: s.takeFlash(w, r), MailViewer: s.cfg.MailViewer()}
+	return basePage{Title: title, Viewer: viewerFrom(r), Flash: s.takeFlash(w, r), MailViewer: s.showMailViewer(r), Path: r.URL.Path}
 }
 
 // render writes p with status. The page is rendered first into a buffer,
@@ -110,7 +111,7 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 // render: an error page that fails falls back to plain text, never to
 // another error page.
 func (s *Server) showError(w http.ResponseWriter, r *http.Request, status int, heading, msg string) {
-	p := errorPage{basePage: basePage{Title: heading, Viewer: viewerFrom(r), MailViewer: s.cfg.MailViewer()}, Heading: heading, Message: msg}
+	p := errorPage{basePage: basePage{Title: heading, Viewer: viewerFrom(r), MailViewer: s.showMailViewer(r)}, Heading: heading, Message: msg}
 	if err := s.write(w, r, status, p); err != nil {
 		s.log.Error("error page", "id", requestID(r), "err", err)
 		http.Error(w, msg, status)
@@ -149,10 +150,13 @@ func (s *Server) flashCookieName() string {
 	return "iel_flash"
 }
 
+// flashTTL is how long a flash waits for the next page.
+const flashTTL = time.Minute
+
 // flash keeps msg for the next page the browser shows.
 func (s *Server) flash(w http.ResponseWriter, msg string) {
 	http.SetCookie(w, &http.Cookie{Name: s.flashCookieName(), Value: base64.RawURLEncoding.EncodeToString([]byte(msg)),
-		Path: "/", HttpOnly: true, Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode, MaxAge: 60})
+		Path: "/", HttpOnly: true, Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode, MaxAge: int(flashTTL / time.Second)})
 }
 
 func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {

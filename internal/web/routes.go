@@ -78,6 +78,13 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /agents/import/{id}/apercu", ctAccount(s.agentImportPreview))
 	mux.Handle("POST /agents/import/{id}/apercu", ctAccount(s.agentImportConfirm))
 
+	// The information pages of the footer, beside "GET /conditions-generales" above.
+	mux.HandleFunc("GET /accessibilite", s.accessibility)
+	mux.HandleFunc("GET /mentions-legales", s.legal)
+	mux.HandleFunc("GET /donnees-personnelles", s.privacy)
+	mux.HandleFunc("GET /plan-du-site", s.sitemap)
+	mux.HandleFunc("GET /aide", s.help)
+
 	if s.cfg.MailViewer() {
 		mux.Handle("GET /courriels", s.loopbackOnly(http.HandlerFunc(s.mailList)))
 		mux.Handle("GET /courriels/{id}", s.loopbackOnly(http.HandlerFunc(s.mailShow)))

@@ -105,7 +105,11 @@ func walkPortal(t *testing.T) *pageWalk {
 	wantStatus(t, ts.postForm(t, anon, "/mot-de-passe-oublie", url.Values{"identifiant": {"INCONNU"}}), http.StatusSeeOther, "/mot-de-passe-oublie/envoye")
 	w.add("forgot-sent", 200, ts.get(t, anon, "/mot-de-passe-oublie/envoye"))
 	w.add("cgu", 200, ts.get(t, anon, "/conditions-generales"))
-	w.add("mail-list-empty", 200, ts.get(t, anon, "/courriels"))
+	w.add("accessibility", 200, ts.get(t, anon, "/accessibilite"))
+	w.add("legal", 200, ts.get(t, anon, "/mentions-legales"))
+	w.add("privacy", 200, ts.get(t, anon, "/donnees-personnelles"))
+	w.add("sitemap", 200, ts.get(t, anon, "/plan-du-site"))
+	w.add("help", 200, ts.get(t, anon, "/aide"))
 	w.add("error-404", 404, ts.get(t, anon, "/nulle-part"))
 	w.add("error-410", 410, ts.get(t, anon, "/mot-de-passe/inconnu"))
 	w.add("error-403-cross-origin", 403, ts.postForm(t, anon, "/connexion", url.Values{}, "Sec-Fetch-Site", "cross-site"))
@@ -212,13 +216,21 @@ func walkPortal(t *testing.T) *pageWalk {
 	wantStatus(t, ts.postForm(t, nc, ninaLink, url.Values{"reponse": {"refuse"}}), http.StatusSeeOther, ninaLink)
 	w.add("designation-answer-declined", 200, ts.get(t, nc, ninaLink))
 
-	w.add("mail-list", 200, ts.get(t, anon, "/courriels"))
-	w.add("mail-show", 200, ts.get(t, anon, fmt.Sprintf("/courriels/%d", ninaMail.ID)))
 	wantStatus(t, ts.postForm(t, m, "/deconnexion", url.Values{}), http.StatusSeeOther, "/connexion")
 	w.add("login-logged-out", 200, ts.get(t, m, "/connexion"))
 
 	walkAgents(t, w)
 	walkHome(w)
+
+	// A demonstration: the demo banner on every page, the e-mails kept with their links.
+	ts = w.watch(newTestServer(t, withMailViewer))
+	demo := ts.client(t)
+	w.add("mail-list-empty", 200, ts.get(t, demo, "/courriels"))
+	ds := ts.seedCT(t)
+	w.name(ds.Account.Login, "Claire Durand")
+	ts.resetLink(t, ds)
+	w.add("mail-list", 200, ts.get(t, demo, "/courriels"))
+	w.add("mail-show", 200, ts.get(t, demo, fmt.Sprintf("/courriels/%d", ts.outbox(t)[0].ID)))
 
 	// A database that stops answering: the internal error page.
 	ts = w.watch(newTestServer(t))
