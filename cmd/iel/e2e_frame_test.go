@@ -177,13 +177,14 @@ func TestE2EFrame(t *testing.T) {
 		t.Fatalf("Tab after the identifiant went to %v", f)
 	}
 	b.do("type the password", chromedp.KeyEvent(pw))
-	b.wantPage(b.load("press Enter", chromedp.KeyEvent(kb.Enter)), 200, "/compte", "Mon compte")
+	b.wantPage(b.load("press Enter", chromedp.KeyEvent(kb.Enter)), 200, "/accueil", "Accueil")
 	b.wantHeader("Gestionnaire CT – Commune de Cholet")
 	if got, _ := b.text("header"); strings.Contains(got, login) {
 		t.Errorf("the header shows the identifiant: %q", got)
 	}
 
 	// With a name on the fiche, the header says it.
+	b.wantPage(b.open("/compte"), 200, "/compte", "Mon compte")
 	b.choose("civilite-mme")
 	b.fill("nom", "Durand")
 	b.fill("prenom", "Claire")
@@ -227,7 +228,7 @@ func TestE2EFrame(t *testing.T) {
 	if ran {
 		t.Fatal("the page's scripts ran: JavaScript is not disabled")
 	}
-	nojs.wantPlainPage(nojs.login(login, pw), 200, "/compte", "Mon compte")
+	nojs.wantPlainPage(nojs.login(login, pw), 200, "/accueil", "Accueil")
 	nojs.wantHeader("Claire Durand – Commune de Cholet")
 	for _, fp := range footerPages {
 		nojs.wantPlainPage(nojs.click(`.govuk-footer a[href="`+fp.path+`"]`), 200, fp.path, fp.h1)
@@ -277,8 +278,9 @@ func TestE2EDemo(t *testing.T) {
 	if got, _ := b.text("#menu"); strings.Contains(got, "ourriels") {
 		t.Errorf("the menu names the mail viewer: %q", got)
 	}
-	b.wantPage(b.login(nathalie, demoPassword), 200, "/compte", "Mon compte")
+	b.wantPage(b.login(nathalie, demoPassword), 200, "/accueil", "Accueil")
 	b.wantHeader("Nathalie Moreau – Département de Maine-et-Loire")
+	b.wantPage(b.open("/compte"), 200, "/compte", "Mon compte")
 	b.wantTab("Gestionnaire principal CT")
 	b.wantText(".iel-demo-banner", banner)
 
