@@ -30,6 +30,16 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
+// longBrowserTest skips a long browser walk unless IEL_TEST_LONG is set, as
+// .ci/run sets it: "go test ./..." keeps a short walk of every area and
+// stays within its time, CI walks every flow.
+func longBrowserTest(t *testing.T) {
+	t.Helper()
+	if os.Getenv("IEL_TEST_LONG") == "" {
+		t.Skip("long browser walk: set IEL_TEST_LONG=1 to run it (CI does)")
+	}
+}
+
 // The end-to-end tests share one Chromium: the first test that needs it
 // starts it, TestMain stops it. Each test, and each person within a test,
 // works in a browser context of its own (cookies, storage, tabs), as

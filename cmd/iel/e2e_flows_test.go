@@ -36,6 +36,7 @@ func (p *portal) comeBackLater(t *testing.T, d time.Duration) {
 }
 
 func TestE2EFlows(t *testing.T) {
+	longBrowserTest(t)
 	t.Parallel()
 	start := time.Now()
 	p, mgr := startE2E(t, "parcours-gestionnaire.png")

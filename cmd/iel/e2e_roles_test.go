@@ -219,6 +219,7 @@ func becomePrincipal(t *testing.T, p *portal, b *browser, ct, managerEmail strin
 }
 
 func TestE2EChangeOfPrincipal(t *testing.T) {
+	longBrowserTest(t)
 	t.Parallel()
 	start := time.Now()
 	p, mgr := startE2E(t, "changement-gestionnaire.png")
@@ -378,6 +379,7 @@ func TestE2EChangeOfPrincipal(t *testing.T) {
 }
 
 func TestE2EOperators(t *testing.T) {
+	longBrowserTest(t)
 	t.Parallel()
 	start := time.Now()
 	p, pb := startE2E(t, "operateurs-principal.png")
