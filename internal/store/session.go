@@ -11,8 +11,8 @@ import (
 
 // Login session lifetimes.
 const (
-	SessionIdle     = 30 * time.Minute
-	SessionAbsolute = 12 * time.Hour
+	LoginSessionIdle     = 30 * time.Minute
+	LoginSessionAbsolute = 12 * time.Hour
 	// touchEvery spares a write per request: last_seen_at moves once a minute at most.
 	touchEvery = time.Minute
 )
@@ -43,7 +43,7 @@ func (s *Store) GetLoginSession(ctx context.Context, idHash string) (domain.Acco
 	var c domain.Collectivity
 	var seen int64
 	var ct sql.NullInt64
-	err := s.db.QueryRowContext(ctx, q, idHash, now-int64(SessionIdle/time.Second), now-int64(SessionAbsolute/time.Second)).Scan(
+	err := s.db.QueryRowContext(ctx, q, idHash, now-int64(LoginSessionIdle/time.Second), now-int64(LoginSessionAbsolute/time.Second)).Scan(
 		&seen, &a.ID, &ct, &a.Login, &a.Role, &a.State, &a.Civility, &a.LastName, &a.FirstName, &a.Function,
 		&a.Email, &a.Phone, &a.Prefs.Integration, &a.Prefs.Inter, &a.PasswordHash, &c.ID, &c.Name, &c.Email)
 	if err != nil {
@@ -86,7 +86,7 @@ func (s *Store) PurgeExpired(ctx context.Context) error {
 	now := s.now()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE last_seen_at <= $1 OR created_at <= $2`,
-			now-int64(SessionIdle/time.Second), now-int64(SessionAbsolute/time.Second)); err != nil {
+			now-int64(LoginSessionIdle/time.Second), now-int64(LoginSessionAbsolute/time.Second)); err != nil {
 			return err
 		}
 		// Links are kept a month after their end, so a late click still says why it fails.

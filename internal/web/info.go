@@ -34,7 +34,7 @@ func (s *Server) legal(w http.ResponseWriter, r *http.Request) {
 type privacyPage struct {
 	basePage
 	SessionCookie, FlashCookie, DeviceCookie string // DeviceCookie is followed by the identifiant
-	SessionAbsolute, SessionIdle             string
+	LoginSessionAbsolute, LoginSessionIdle   string
 	FlashTTL, DeviceTTL                      string
 	ResetLink, CodesLink                     string
 }
@@ -42,16 +42,16 @@ type privacyPage struct {
 // privacy handles GET /donnees-personnelles.
 func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, privacyPage{
-		basePage:        s.base(w, r, "Données personnelles"),
-		SessionCookie:   s.sessionCookieName(),
-		FlashCookie:     s.flashCookieName(),
-		DeviceCookie:    strings.TrimSuffix(s.deviceCookieName("X"), "X"),
-		SessionAbsolute: frenchDuration(store.SessionAbsolute),
-		SessionIdle:     frenchDuration(store.SessionIdle),
-		FlashTTL:        frenchDuration(flashTTL),
-		DeviceTTL:       frenchDuration(deviceCookieTTL),
-		ResetLink:       frenchDuration(mail.ResetLinkTTL),
-		CodesLink:       frenchDuration(mail.CodesLinkTTL),
+		basePage:             s.base(w, r, "Données personnelles"),
+		SessionCookie:        s.sessionCookieName(),
+		FlashCookie:          s.flashCookieName(),
+		DeviceCookie:         strings.TrimSuffix(s.deviceCookieName("X"), "X"),
+		LoginSessionAbsolute: frenchDuration(store.LoginSessionAbsolute),
+		LoginSessionIdle:     frenchDuration(store.LoginSessionIdle),
+		FlashTTL:             frenchDuration(flashTTL),
+		DeviceTTL:            frenchDuration(deviceCookieTTL),
+		ResetLink:            frenchDuration(mail.ResetLinkTTL),
+		CodesLink:            frenchDuration(mail.CodesLinkTTL),
 	})
 }
 

@@ -185,7 +185,7 @@ func (s *Server) sessionCookieName() string {
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, raw string) {
 	http.SetCookie(w, &http.Cookie{Name: s.sessionCookieName(), Value: raw, Path: "/", HttpOnly: true,
-		Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode, MaxAge: int(store.SessionAbsolute / time.Second)})
+		Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode, MaxAge: int(store.LoginSessionAbsolute / time.Second)})
 }
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {
