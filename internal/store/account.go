@@ -170,10 +170,14 @@ type AddressChangedMail func(before, after domain.Account) (mail.Message, error)
 // OwnAccountChange is what a person saves on its own "Mon compte" page.
 type OwnAccountChange struct {
 	Fiche            domain.Fiche
-	Prefs            *domain.MailPrefs  // nil leaves them (the historical manager has none to set)
-	PasswordHash     string             // "" keeps the password
-	KeepLoginSession string             // the login session that stays open when the password changes
-	AddressChanged   AddressChangedMail // nil: no e-mail when the courriel changes
+	Prefs            *domain.MailPrefs // nil leaves them (the historical manager has none to set)
+	PasswordHash     string            // "" keeps the password
+	KeepLoginSession string            // the login session that stays open when the password changes
+	// RenewLoginSession, with a new password, is the new id hash of the
+	// kept login session, changed in the same transaction: whoever held the
+	// old id is out with the old password.
+	RenewLoginSession string
+	AddressChanged    AddressChangedMail // nil: no e-mail when the courriel changes
 }
 
 // SaveOwnAccount saves c for the active account id of the CT ctID, all or
@@ -241,8 +245,13 @@ func (s *Store) SaveOwnAccount(ctx context.Context, ctID, id int64, c OwnAccount
 		if err := killLinks(ctx, tx, id, now); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE account_id = $1 AND id_hash <> $2`, id, c.KeepLoginSession)
-		return err
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE account_id = $1 AND id_hash <> $2`, id, c.KeepLoginSession); err != nil {
+			return err
+		}
+		if c.RenewLoginSession == "" {
+			return nil
+		}
+		return renewLoginSession(ctx, tx, c.KeepLoginSession, c.RenewLoginSession)
 	})
 	if err != nil {
 		return fmt.Errorf("store: save own account %d: %w", id, err)

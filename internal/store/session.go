@@ -58,16 +58,17 @@ func (s *Store) GetLoginSession(ctx context.Context, idHash string) (domain.Acco
 	return a, c, nil
 }
 
-// RenewLoginSession gives the login session oldHash the id newHash, its
-// times kept: after a change of password, the id the browser held before
-// opens nothing. ErrNotFound when oldHash is no session.
-func (s *Store) RenewLoginSession(ctx context.Context, oldHash, newHash string) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE login_sessions SET id_hash = $2 WHERE id_hash = $1`, oldHash, newHash)
+// renewLoginSession gives the login session oldHash the id newHash,
+// keeping its age: ErrNotFound when the session is gone.
+func renewLoginSession(ctx context.Context, q interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, oldHash, newHash string) error {
+	res, err := q.ExecContext(ctx, `UPDATE login_sessions SET id_hash = $2 WHERE id_hash = $1`, oldHash, newHash)
 	if err != nil {
-		return fmt.Errorf("store: renew login session: %w", translate(err))
+		return translate(err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return fmt.Errorf("store: renew login session: %w", ErrNotFound)
+		return ErrNotFound
 	}
 	return nil
 }

@@ -195,7 +195,9 @@ func TestSaveOwnAccount(t *testing.T) {
 	})
 }
 
-// A renewed session answers to its new id only, and keeps its age.
+// A new password renews the login session that set it, in the same
+// transaction: the session answers to its new id only and keeps its age;
+// when that session is gone, nothing is saved.
 func TestRenewLoginSession(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
 		ctx := context.Background()
@@ -209,8 +211,11 @@ func TestRenewLoginSession(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := s.RenewLoginSession(ctx, "old", "new"); err != nil {
-			t.Fatalf("RenewLoginSession: %v", err)
+		fiche := domain.Fiche{Civility: domain.Madame, LastName: "Durand", FirstName: "Anne", Function: "DRH",
+			Email: "anne.durand@cholet.fr", Phone: "0241000000"}
+		change := OwnAccountChange{Fiche: fiche, PasswordHash: "new-hash", KeepLoginSession: "old", RenewLoginSession: "new"}
+		if err := s.SaveOwnAccount(ctx, f.ct.ID, f.acc.ID, change); err != nil {
+			t.Fatalf("SaveOwnAccount: %v", err)
 		}
 		if _, _, err := s.GetLoginSession(ctx, "old"); !errors.Is(err, ErrNotFound) {
 			t.Errorf("old id after renewal: %v, want ErrNotFound", err)
@@ -218,9 +223,17 @@ func TestRenewLoginSession(t *testing.T) {
 		if a, _, err := s.GetLoginSession(ctx, "new"); err != nil || a.ID != f.acc.ID {
 			t.Errorf("new id: account %d, %v", a.ID, err)
 		}
-		if err := s.RenewLoginSession(ctx, "old", "other"); !errors.Is(err, ErrNotFound) {
+
+		// The session that asks is gone (ended elsewhere meanwhile): the
+		// password stays as it was.
+		change = OwnAccountChange{Fiche: fiche, PasswordHash: "other-hash", KeepLoginSession: "old", RenewLoginSession: "other"}
+		if err := s.SaveOwnAccount(ctx, f.ct.ID, f.acc.ID, change); !errors.Is(err, ErrNotFound) {
 			t.Errorf("renewing a dead id: %v, want ErrNotFound", err)
 		}
+		if got, _ := s.GetAccount(ctx, f.ct.ID, f.acc.ID); got.PasswordHash != "new-hash" {
+			t.Errorf("password hash after a refused renewal = %q, want new-hash", got.PasswordHash)
+		}
+
 		c.Add(20 * time.Minute)
 		if _, _, err := s.GetLoginSession(ctx, "new"); !errors.Is(err, ErrNotFound) {
 			t.Errorf("renewed session past the absolute lifetime: %v, want ErrNotFound", err)

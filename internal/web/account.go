@@ -132,8 +132,14 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// A new password gives this browser a new login session id too, in the
+	// same transaction: whoever held the old one is out.
+	var renewed auth.Token
+	if changing {
+		renewed = auth.NewToken()
+	}
 	err := s.store.SaveOwnAccount(r.Context(), v.Account.CollectivityID, v.Account.ID,
-		store.OwnAccountChange{Fiche: f.Fiche, Prefs: prefs, PasswordHash: hash, KeepLoginSession: v.SessionHash,
+		store.OwnAccountChange{Fiche: f.Fiche, Prefs: prefs, PasswordHash: hash, KeepLoginSession: v.SessionHash, RenewLoginSession: renewed.Hash,
 			AddressChanged: func(before, _ domain.Account) (mail.Message, error) {
 				return s.letters.AddressChanged(v.Collectivity, before, false)
 			}})
@@ -143,13 +149,7 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if changing {
-		// A new session id for this browser too: whoever held the old one is out.
-		tok := auth.NewToken()
-		if err := s.store.RenewLoginSession(r.Context(), v.SessionHash, tok.Hash); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		s.setSessionCookie(w, tok.Raw)
+		s.setSessionCookie(w, renewed.Raw)
 	}
 	if changing {
 		s.security(r, slog.LevelInfo, "password.changed", nil, slog.String("by", "account"))
