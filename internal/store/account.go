@@ -223,13 +223,9 @@ func (s *Store) SaveOwnAccount(ctx context.Context, ctID, id int64, c OwnAccount
 		const q = `UPDATE accounts SET civility = $3, last_name = $4, first_name = $5, function = $6, email = $7, phone = $8,
 			mail_integration = $9, mail_inter = $10, updated_at = $11
 			WHERE collectivity_id = $1 AND id = $2 AND state = 'active'`
-		res, err := tx.ExecContext(ctx, q, ctID, id, a.Civility, a.LastName, a.FirstName, a.Function, a.Email, a.Phone,
-			a.Prefs.Integration, a.Prefs.Inter, s.now())
-		if err != nil {
+		if err := execOne(ctx, tx, q, ctID, id, a.Civility, a.LastName, a.FirstName, a.Function, a.Email, a.Phone,
+			a.Prefs.Integration, a.Prefs.Inter, s.now()); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return ErrNotFound
 		}
 		now := s.now()
 		if err := s.addressChanged(ctx, tx, before, *a, c.AddressChanged, now); err != nil {

@@ -376,14 +376,7 @@ func updateAgent(ctx context.Context, tx *sql.Tx, ctID, id int64, a domain.Agent
 	const q = `UPDATE agents SET civility = $3, last_name = $4, first_name = $5, birth_date = $6, email = $7, category = $8, status = $9, grade = $10,
 		appointed_on = $11, sort_key = $12, search_key = $13, identity_key = $14, updated_at = $15
 		WHERE collectivity_id = $1 AND id = $2`
-	res, err := tx.ExecContext(ctx, q, ctID, id, a.Civility, a.LastName, a.FirstName, a.BirthDate.Format(time.DateOnly), a.Email, a.Category, a.Status,
+	return execOne(ctx, tx, q, ctID, id, a.Civility, a.LastName, a.FirstName, a.BirthDate.Format(time.DateOnly), a.Email, a.Category, a.Status,
 		a.Grade, a.AppointedOn.Format(time.DateOnly), domain.AgentSortKey(a.LastName, a.FirstName), domain.AgentSearchKey(a.LastName, a.FirstName),
 		domain.AgentIdentity(a), now)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return ErrNotFound
-	}
-	return nil
 }

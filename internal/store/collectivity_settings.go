@@ -44,15 +44,7 @@ func (s *Store) UpdateCollectivitySettings(ctx context.Context, ctID int64, cs d
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		const q = `UPDATE collectivities SET siret = $2, kind = $3, street = $4, address_complement = $5, postcode = $6,
 			city = $7, phone = $8, headcount = $9 WHERE id = $1`
-		res, err := tx.ExecContext(ctx, q, ctID, cs.SIRET, string(cs.Kind), cs.Street, cs.Complement, cs.Postcode, cs.City, cs.Phone, headcount)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err == nil && n != 1 {
-			err = ErrNotFound
-		}
-		return err
+		return execOne(ctx, tx, q, ctID, cs.SIRET, string(cs.Kind), cs.Street, cs.Complement, cs.Postcode, cs.City, cs.Phone, headcount)
 	})
 	if errors.Is(err, ErrConflict) {
 		// The SIRET's unique index judged, also between two CTs saving

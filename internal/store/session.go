@@ -60,17 +60,8 @@ func (s *Store) GetLoginSession(ctx context.Context, idHash string) (domain.Acco
 
 // renewLoginSession gives the login session oldHash the id newHash,
 // keeping its age: ErrNotFound when the session is gone.
-func renewLoginSession(ctx context.Context, q interface {
-	ExecContext(context.Context, string, ...any) (sql.Result, error)
-}, oldHash, newHash string) error {
-	res, err := q.ExecContext(ctx, `UPDATE login_sessions SET id_hash = $2 WHERE id_hash = $1`, oldHash, newHash)
-	if err != nil {
-		return translate(err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return ErrNotFound
-	}
-	return nil
+func renewLoginSession(ctx context.Context, tx *sql.Tx, oldHash, newHash string) error {
+	return execOne(ctx, tx, `UPDATE login_sessions SET id_hash = $2 WHERE id_hash = $1`, oldHash, newHash)
 }
 
 // DeleteLoginSession ends a login session (logout).

@@ -231,20 +231,32 @@ func translate(err error) error {
 // the database's write lock.
 func lockCollectivity(ctx context.Context, tx *sql.Tx, ctID int64) error {
 	const q = `UPDATE collectivities SET version = version + 1 WHERE id = $1`
-	res, err := tx.ExecContext(ctx, q, ctID)
-	if err != nil {
-		return fmt.Errorf("store: lock collectivity: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return ErrNotFound
-	}
-	return nil
+	return execOne(ctx, tx, q, ctID)
 }
 
 // scanner is a row of a result: *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
 // queryer runs a query of one row, in a transaction or not.
+// execer runs a statement: *sql.DB or *sql.Tx.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// execOne runs a statement that must change exactly one row, the one its
+// WHERE names: ErrNotFound when it changed none.
+func execOne(ctx context.Context, e execer, query string, args ...any) error {
+	res, err := e.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err == nil && n != 1 {
+		err = ErrNotFound
+	}
+	return err
+}
+
 type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }

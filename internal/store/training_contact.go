@@ -111,16 +111,8 @@ func (s *Store) UpdateTrainingContact(ctx context.Context, ctID int64, c domain.
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		const q = `UPDATE training_contacts SET civility = $3, last_name = $4, first_name = $5, function = $6, email = $7, phone = $8,
 			perimeter = $9, person_key = $10, updated_at = $11 WHERE collectivity_id = $1 AND id = $2`
-		res, err := tx.ExecContext(ctx, q, ctID, c.ID, string(c.Civility), c.LastName, c.FirstName, c.Function, c.Email, c.Phone,
+		return execOne(ctx, tx, q, ctID, c.ID, string(c.Civility), c.LastName, c.FirstName, c.Function, c.Email, c.Phone,
 			c.Perimeter, c.PersonKey(), s.now())
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err == nil && n != 1 {
-			err = ErrNotFound
-		}
-		return err
 	})
 	if errors.Is(err, ErrConflict) {
 		err = domain.ErrSameContact
@@ -133,13 +125,7 @@ func (s *Store) UpdateTrainingContact(ctx context.Context, ctID int64, c domain.
 
 // DeleteTrainingContact removes the correspondant id of the CT ctID.
 func (s *Store) DeleteTrainingContact(ctx context.Context, ctID, id int64) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM training_contacts WHERE collectivity_id = $1 AND id = $2`, ctID, id)
-	if err == nil {
-		var n int64
-		if n, err = res.RowsAffected(); err == nil && n != 1 {
-			err = ErrNotFound
-		}
-	}
+	err := execOne(ctx, s.db, `DELETE FROM training_contacts WHERE collectivity_id = $1 AND id = $2`, ctID, id)
 	if err != nil {
 		return fmt.Errorf("store: delete training contact %d: %w", id, translate(err))
 	}
