@@ -10,4 +10,8 @@ type TrainingMail struct {
 	Session      domain.Session
 	Registration domain.Registration
 	Agent        domain.Agent
+	// ToAgent is set on the agent's own copy (convocation, rappel,
+	// attestation), sent to the agent's address; the CT's recipients get
+	// the e-mail without it.
+	ToAgent bool
 }
