@@ -1,0 +1,469 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"iel/internal/domain"
+	"iel/internal/mail"
+)
+
+const registrationColumns = `r.id, r.session_id, r.collectivity_id, r.agent_id, r.state, r.motif, r.created_at, r.decided_at`
+
+func registrationDest(r *domain.Registration, created, decided *int64) []any {
+	return []any{&r.ID, &r.SessionID, &r.CollectivityID, &r.AgentID, &r.State, &r.Motif, created, decided}
+}
+
+// scanRegistrationSession scans registrationColumns, then the session's
+// columns, then extra.
+func scanRegistrationSession(row scanner, extra ...any) (domain.Registration, domain.Session, error) {
+	var r domain.Registration
+	var sess domain.Session
+	var created, decided int64
+	dest := registrationDest(&r, &created, &decided)
+	sdest, done := sessionDest(&sess)
+	if err := row.Scan(append(append(dest, sdest...), extra...)...); err != nil {
+		return r, sess, err
+	}
+	r.CreatedAt, r.DecidedAt = time.Unix(created, 0), time.Unix(decided, 0)
+	return r, sess, done()
+}
+
+// Register registers the agents agentIDs of the CT ctID to session
+// sessionID ("Inscrire des agents"), all or none: each registration is
+// transmise, and MailReceived goes to the CT's recipients for each. It
+// refuses, with a domain error, a session cancelled, begun or past its
+// deadline, an agent of another CT (NotFound), one who left the CT, one
+// already registered to the session.
+func (s *Store) Register(ctx context.Context, ctID, sessionID int64, agentIDs []int64, letters TrainingLetters) ([]domain.Registration, error) {
+	var out []domain.Registration
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		if len(agentIDs) == 0 {
+			return domain.ErrNoAgentChosen
+		}
+		sess, err := lockSession(ctx, tx, sessionID)
+		if errors.Is(err, ErrNotFound) || errors.Is(err, sql.ErrNoRows) {
+			return domain.Errorf(domain.NotFound, "", "Cette session n'existe pas.")
+		}
+		if err != nil {
+			return err
+		}
+		today := s.today()
+		switch {
+		case sess.IsCancelled():
+			return domain.ErrSessionCancelled
+		case sess.Started(today):
+			return domain.ErrSessionStarted
+		case today.After(sess.Deadline):
+			return domain.ErrDeadlinePassed
+		}
+		now := s.now()
+		seen := map[int64]bool{}
+		for _, aid := range agentIDs {
+			if seen[aid] {
+				continue
+			}
+			seen[aid] = true
+			a, err := getAgent(ctx, tx, ctID, aid)
+			if errors.Is(err, sql.ErrNoRows) {
+				return domain.Errorf(domain.NotFound, domain.FieldAgents, "Cet agent n'existe pas dans votre collectivité.")
+			}
+			if err != nil {
+				return err
+			}
+			if a.Left() {
+				return domain.ErrAgentLeft(a.Agent)
+			}
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM registrations WHERE session_id = $1 AND agent_id = $2 AND state <> 'cancelled'`,
+				sessionID, aid).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return domain.ErrAlreadyRegistered(a.Agent)
+			}
+			r := domain.Registration{SessionID: sessionID, CollectivityID: ctID, AgentID: aid, State: domain.RegistrationSent,
+				CreatedAt: time.Unix(now, 0), DecidedAt: time.Unix(now, 0)}
+			const q = `INSERT INTO registrations (session_id, collectivity_id, agent_id, state, created_at, decided_at) VALUES ($1, $2, $3, 'sent', $4, $4) RETURNING id`
+			if err := tx.QueryRowContext(ctx, q, sessionID, ctID, aid, now).Scan(&r.ID); err != nil {
+				return err
+			}
+			d, err := trainingMail(ctx, tx, ctID, r.ID)
+			if err != nil {
+				return err
+			}
+			if err := s.tellTraining(ctx, tx, letters, domain.MailReceived, d, false); err != nil {
+				return err
+			}
+			if err := s.record(ctx, tx, ctID, domain.JournalRegistration, "a inscrit "+a.FullName()+" à la session "+sessionName(sess)); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: register to session %d: %w", sessionID, err)
+	}
+	return out, nil
+}
+
+// move is one change of a registration's state.
+type move struct {
+	to      domain.RegistrationState
+	by      domain.Mover
+	mail    domain.TrainingMailKind // "" for none
+	toAgent bool                    // the agent gets its own copy
+	what    string                  // the journal's verb: "a accepté l'inscription de %s"
+}
+
+// moveRegistration moves registration id of the CT ctID (0: any CT, for
+// staff) as m says, in one transaction: the session locked, the
+// transition allowed by the domain's table, the places taken kept within
+// the capacity, the e-mail queued and the journal written; a place freed
+// promotes the waiting list.
+func (s *Store) moveRegistration(ctx context.Context, ctID, id int64, m move, motif string, letters TrainingLetters) (domain.Registration, error) {
+	var reg domain.Registration
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var sessionID int64
+		err := tx.QueryRowContext(ctx, `SELECT session_id FROM registrations WHERE id = $1 AND (collectivity_id = $2 OR $2 = 0)`, id, ctID).Scan(&sessionID)
+		if err != nil {
+			return err
+		}
+		sess, err := lockSession(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		d, err := trainingMail(ctx, tx, ctID, id)
+		if err != nil {
+			return err
+		}
+		from := d.Registration.State
+		if !domain.CanMove(from, m.to, m.by) {
+			return domain.ErrCannotMove(from)
+		}
+		today := s.today()
+		switch m.to {
+		case domain.RegistrationPresent, domain.RegistrationAbsent:
+			if !sess.Started(today) {
+				return domain.ErrNotStartedYet
+			}
+		case domain.RegistrationCancelled:
+			if sess.Started(today) {
+				return domain.ErrCancelTooLate
+			}
+		}
+		if sess.IsCancelled() {
+			return domain.ErrSessionCancelled
+		}
+		if m.to.TakesPlace() && !from.TakesPlace() && sess.Accepted >= sess.Capacity {
+			return domain.ErrSessionFull
+		}
+		if err := s.setState(ctx, tx, d.Registration, m.to, motif); err != nil {
+			return err
+		}
+		d.Registration.State, d.Registration.Motif, d.Registration.DecidedAt = m.to, motif, time.Unix(s.now(), 0)
+		if err := s.record(ctx, tx, d.Collectivity.ID, domain.JournalRegistration, fmt.Sprintf(m.what, d.Agent.FullName())+" à la session "+sessionName(sess)); err != nil {
+			return err
+		}
+		if m.mail != "" {
+			d.Session, err = getSession(ctx, tx, sessionID)
+			if err != nil {
+				return err
+			}
+			if err := s.tellTraining(ctx, tx, letters, m.mail, d, m.toAgent); err != nil {
+				return err
+			}
+		}
+		if from.TakesPlace() && !m.to.TakesPlace() {
+			if err := s.promoteWaiting(ctx, tx, sessionID, letters); err != nil {
+				return err
+			}
+		}
+		reg = d.Registration
+		return nil
+	})
+	if err != nil {
+		return reg, fmt.Errorf("store: registration %d to %s: %w", id, m.to, err)
+	}
+	return reg, nil
+}
+
+// setState writes the new state of r, with its motif, and keeps the
+// session's places taken in step; the CHECK on sessions.taken is the
+// last guard of the capacity.
+func (s *Store) setState(ctx context.Context, tx *sql.Tx, r domain.Registration, to domain.RegistrationState, motif string) error {
+	err := execOne(ctx, tx, `UPDATE registrations SET state = $3, motif = $4, decided_at = $5 WHERE id = $1 AND state = $2`,
+		r.ID, string(r.State), string(to), motif, s.now())
+	if err != nil {
+		return err
+	}
+	delta := 0
+	if to.TakesPlace() && !r.State.TakesPlace() {
+		delta = 1
+	} else if !to.TakesPlace() && r.State.TakesPlace() {
+		delta = -1
+	}
+	if delta == 0 {
+		return nil
+	}
+	return execOne(ctx, tx, `UPDATE sessions SET taken = taken + $2 WHERE id = $1`, r.SessionID, delta)
+}
+
+// promoteWaiting accepts, in tx where the session is locked, the
+// registrations of its waiting list in their order (first come first
+// served) while places are left, each with MailPromoted.
+func (s *Store) promoteWaiting(ctx context.Context, tx *sql.Tx, sessionID int64, letters TrainingLetters) error {
+	for {
+		sess, err := getSession(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		if sess.IsCancelled() || sess.Accepted >= sess.Capacity || sess.Started(s.today()) {
+			return nil
+		}
+		var id int64
+		err = tx.QueryRowContext(ctx, `SELECT id FROM registrations WHERE session_id = $1 AND state = 'waiting' ORDER BY created_at, id LIMIT 1`, sessionID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		d, err := trainingMail(ctx, tx, 0, id)
+		if err != nil {
+			return err
+		}
+		if err := s.setState(ctx, tx, d.Registration, domain.RegistrationAccepted, ""); err != nil {
+			return err
+		}
+		d.Registration.State, d.Registration.Motif, d.Registration.DecidedAt = domain.RegistrationAccepted, "", time.Unix(s.now(), 0)
+		d.Session.Accepted++
+		if err := s.tellTraining(ctx, tx, letters, domain.MailPromoted, d, true); err != nil {
+			return err
+		}
+		what := "a libéré une place : " + d.Agent.FullName() + " passe de la liste d'attente à l'inscription acceptée à la session " + sessionName(sess)
+		if err := s.record(ctx, tx, d.Collectivity.ID, domain.JournalRegistration, what); err != nil {
+			return err
+		}
+	}
+}
+
+// CancelRegistration cancels registration id of the CT ctID ("Annuler
+// l'inscription"), before its session starts; MailCancelled goes to the
+// CT's recipients, and a place freed promotes the waiting list.
+func (s *Store) CancelRegistration(ctx context.Context, ctID, id int64, letters TrainingLetters) (domain.Registration, error) {
+	return s.moveRegistration(ctx, ctID, id, move{to: domain.RegistrationCancelled, by: domain.MoverCT, mail: domain.MailCancelled,
+		what: "a annulé l'inscription de %s"}, "", letters)
+}
+
+// AcceptRegistration accepts registration id ("Accepter"), within the
+// session's capacity even under concurrent acceptances; the convocation
+// goes to the CT's recipients and to the agent.
+func (s *Store) AcceptRegistration(ctx context.Context, id int64, letters TrainingLetters) (domain.Registration, error) {
+	return s.moveRegistration(ctx, 0, id, move{to: domain.RegistrationAccepted, by: domain.MoverStaff, mail: domain.MailAccepted, toAgent: true,
+		what: "a accepté l'inscription de %s"}, "", letters)
+}
+
+// RefuseRegistration refuses registration id for motif ("Refuser"), required.
+func (s *Store) RefuseRegistration(ctx context.Context, id int64, motif string, letters TrainingLetters) (domain.Registration, error) {
+	motif, derr := domain.CheckMotif(motif)
+	if derr != nil {
+		return domain.Registration{}, derr
+	}
+	return s.moveRegistration(ctx, 0, id, move{to: domain.RegistrationRefused, by: domain.MoverStaff, mail: domain.MailRefused,
+		what: "a refusé l'inscription de %s"}, motif, letters)
+}
+
+// WaitlistRegistration puts registration id on the waiting list
+// ("Mettre en liste d'attente"), in the order it was sent.
+func (s *Store) WaitlistRegistration(ctx context.Context, id int64, letters TrainingLetters) (domain.Registration, error) {
+	return s.moveRegistration(ctx, 0, id, move{to: domain.RegistrationWaiting, by: domain.MoverStaff, mail: domain.MailWaiting,
+		what: "a mis en liste d'attente l'inscription de %s"}, "", letters)
+}
+
+// MarkPresent records that the agent of registration id attended
+// ("Présent"), once the session has begun; the attestation de présence
+// goes to the CT's recipients and to the agent.
+func (s *Store) MarkPresent(ctx context.Context, id int64, letters TrainingLetters) (domain.Registration, error) {
+	return s.moveRegistration(ctx, 0, id, move{to: domain.RegistrationPresent, by: domain.MoverStaff, mail: domain.MailAttendance, toAgent: true,
+		what: "a indiqué %s présent"}, "", letters)
+}
+
+// MarkAbsent records that the agent of registration id did not attend ("Absent").
+func (s *Store) MarkAbsent(ctx context.Context, id int64) (domain.Registration, error) {
+	return s.moveRegistration(ctx, 0, id, move{to: domain.RegistrationAbsent, by: domain.MoverStaff, what: "a indiqué %s absent"}, "", nil)
+}
+
+// GetRegistration returns registration id of the CT ctID with everything
+// its e-mails and documents tell (the convocation, the attestation).
+func (s *Store) GetRegistration(ctx context.Context, ctID, id int64) (mail.TrainingMail, error) {
+	d, err := trainingMail(ctx, s.db, ctID, id)
+	if err != nil {
+		return d, fmt.Errorf("store: get registration %d: %w", id, translate(err))
+	}
+	return d, nil
+}
+
+// RegistrationRow is a registration as the lists show it: with its
+// session, its agent and its CT's name.
+type RegistrationRow struct {
+	domain.Registration
+	Session          domain.Session
+	Agent            domain.Agent
+	CollectivityName string
+}
+
+// RegistrationFilter narrows "Mes inscriptions": an agent, a state, a
+// type, sessions starting from From to To, after a cursor; Limit 0 is
+// RegistrationPageSize, a negative Limit every row (the CSV export).
+type RegistrationFilter struct {
+	AgentID  int64
+	State    domain.RegistrationState
+	Type     domain.TrainingType
+	From, To time.Time
+	After    *RegistrationCursor
+	Limit    int
+}
+
+// RegistrationPageSize is the length of a page of registrations.
+const RegistrationPageSize = 50
+
+// RegistrationCursor is where a page of registrations ends: newest
+// registrations first (by id).
+type RegistrationCursor struct{ ID int64 }
+
+// String is the cursor as a link carries it.
+func (c RegistrationCursor) String() string { return strconv.FormatInt(c.ID, 10) }
+
+// ParseRegistrationCursor reads RegistrationCursor.String.
+func ParseRegistrationCursor(s string) (*RegistrationCursor, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return nil, errors.New("store: registration cursor: bad id")
+	}
+	return &RegistrationCursor{ID: n}, nil
+}
+
+// RegistrationPage is a page of registrations; Next is nil on the last.
+type RegistrationPage struct {
+	Registrations []RegistrationRow
+	Next          *RegistrationCursor
+}
+
+const registrationRowQuery = `SELECT ` + registrationColumns + `, %s, c.name, ` +
+	`a.civility, a.last_name, a.first_name, a.email, a.status, a.appointed_on, a.left_at
+	FROM registrations r JOIN sessions s ON s.id = r.session_id JOIN collectivities c ON c.id = r.collectivity_id JOIN agents a ON a.id = r.agent_id
+	WHERE %s ORDER BY %s`
+
+func (s *Store) queryRegistrations(ctx context.Context, cond, order string, args ...any) ([]RegistrationRow, error) {
+	q := fmt.Sprintf(registrationRowQuery, prefixed("s.", sessionColumnList), cond, order)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RegistrationRow
+	for rows.Next() {
+		var r RegistrationRow
+		var appointed string
+		var left sql.NullInt64
+		r.Registration, r.Session, err = scanRegistrationSession(rows, &r.CollectivityName,
+			&r.Agent.Civility, &r.Agent.LastName, &r.Agent.FirstName, &r.Agent.Email, &r.Agent.Status, &appointed, &left)
+		if err != nil {
+			return nil, err
+		}
+		r.Agent.ID, r.Agent.CollectivityID, r.Agent.LeftAt = r.AgentID, r.CollectivityID, fromUnix(left)
+		if r.Agent.AppointedOn, err = parseDayText(appointed); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ListRegistrations returns the registrations of the CT ctID that the
+// filter keeps, newest first ("Mes inscriptions").
+func (s *Store) ListRegistrations(ctx context.Context, ctID int64, f RegistrationFilter) (RegistrationPage, error) {
+	args := []any{ctID}
+	conds := []string{"r.collectivity_id = $1"}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if f.AgentID != 0 {
+		conds = append(conds, "r.agent_id = "+arg(f.AgentID))
+	}
+	if f.State != "" {
+		conds = append(conds, "r.state = "+arg(string(f.State)))
+	}
+	if f.Type != "" {
+		conds = append(conds, "s.type = "+arg(string(f.Type)))
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, "s.starts_on >= "+arg(dayText(f.From)))
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, "s.starts_on <= "+arg(dayText(f.To)))
+	}
+	if f.After != nil {
+		conds = append(conds, "r.id < "+arg(f.After.ID))
+	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = RegistrationPageSize
+	}
+	order := "r.id DESC"
+	if limit > 0 {
+		order += " LIMIT " + strconv.Itoa(limit+1)
+	}
+	var page RegistrationPage
+	rows, err := s.queryRegistrations(ctx, strings.Join(conds, " AND "), order, args...)
+	if err != nil {
+		return page, fmt.Errorf("store: list registrations: %w", translate(err))
+	}
+	if limit > 0 && len(rows) > limit {
+		rows = rows[:limit]
+		page.Next = &RegistrationCursor{ID: rows[limit-1].ID}
+	}
+	page.Registrations = rows
+	return page, nil
+}
+
+// ListSessionRegistrations returns, for staff, every registration of
+// session id, in the order they were sent (the waiting list's order).
+func (s *Store) ListSessionRegistrations(ctx context.Context, id int64) ([]RegistrationRow, error) {
+	rows, err := s.queryRegistrations(ctx, "r.session_id = $1", "r.created_at, r.id", id)
+	if err != nil {
+		return nil, fmt.Errorf("store: list registrations of session %d: %w", id, translate(err))
+	}
+	return rows, nil
+}
+
+// RegistrationsToDecide is a CT's home: its registrations transmise or en
+// liste d'attente of sessions that hold and have not begun, soonest first.
+func (s *Store) RegistrationsToDecide(ctx context.Context, ctID int64) ([]RegistrationRow, error) {
+	rows, err := s.queryRegistrations(ctx, "r.collectivity_id = $1 AND r.state IN ('sent', 'waiting') AND s.cancelled_at IS NULL AND s.starts_on > $2",
+		"s.starts_on, r.id LIMIT 50", ctID, dayText(s.today()))
+	if err != nil {
+		return nil, fmt.Errorf("store: registrations to decide: %w", translate(err))
+	}
+	return rows, nil
+}
+
+// NextSessions is a CT's home: its agents' accepted registrations to
+// sessions not ended, soonest first.
+func (s *Store) NextSessions(ctx context.Context, ctID int64) ([]RegistrationRow, error) {
+	rows, err := s.queryRegistrations(ctx, "r.collectivity_id = $1 AND r.state = 'accepted' AND s.cancelled_at IS NULL AND s.ends_on >= $2",
+		"s.starts_on, r.id LIMIT 50", ctID, dayText(s.today()))
+	if err != nil {
+		return nil, fmt.Errorf("store: next sessions: %w", translate(err))
+	}
+	return rows, nil
+}
