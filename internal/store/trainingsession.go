@@ -307,7 +307,9 @@ type SessionCursor struct {
 }
 
 // String is the cursor as a link carries it: "2026-03-14.42".
-func (c SessionCursor) String() string { return dayText(c.StartsOn) + "." + strconv.FormatInt(c.ID, 10) }
+func (c SessionCursor) String() string {
+	return dayText(c.StartsOn) + "." + strconv.FormatInt(c.ID, 10)
+}
 
 // ParseSessionCursor reads SessionCursor.String.
 func ParseSessionCursor(s string) (*SessionCursor, error) {
