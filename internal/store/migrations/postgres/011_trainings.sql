@@ -57,3 +57,19 @@ CREATE INDEX registrations_session ON registrations (session_id, state, created_
 CREATE INDEX registrations_collectivity ON registrations (collectivity_id, id);
 CREATE INDEX registrations_agent ON registrations (agent_id);
 CREATE INDEX registrations_reminder ON registrations (state, reminded_at);
+
+-- A CSV import of sessions between its preview and its confirmation: the
+-- file's sessions as read and checked, kept on the server so that the
+-- confirmation applies what the preview showed, never a file sent again.
+-- applied_at makes the confirmation single-use.
+CREATE TABLE session_imports (
+    id            TEXT    PRIMARY KEY,
+    account_id    BIGINT NOT NULL,
+    file_name     TEXT    NOT NULL,
+    encoding      TEXT    NOT NULL,
+    sessions_json TEXT    NOT NULL,
+    created_at    BIGINT NOT NULL,
+    expires_at    BIGINT NOT NULL,
+    applied_at    BIGINT
+);
+CREATE INDEX session_imports_created ON session_imports (created_at);
