@@ -304,7 +304,20 @@ func (s *Store) MarkAbsent(ctx context.Context, id int64) (domain.Registration, 
 // GetRegistration returns registration id of the CT ctID with everything
 // its e-mails and documents tell (the convocation, the attestation).
 func (s *Store) GetRegistration(ctx context.Context, ctID, id int64) (mail.TrainingMail, error) {
+	if ctID == 0 {
+		return mail.TrainingMail{}, fmt.Errorf("store: get registration %d: %w", id, ErrNotFound)
+	}
 	d, err := trainingMail(ctx, s.db, ctID, id)
+	if err != nil {
+		return d, fmt.Errorf("store: get registration %d: %w", id, translate(err))
+	}
+	return d, nil
+}
+
+// GetAnyRegistration is GetRegistration for staff: registration id,
+// whatever its CT.
+func (s *Store) GetAnyRegistration(ctx context.Context, id int64) (mail.TrainingMail, error) {
+	d, err := trainingMail(ctx, s.db, 0, id)
 	if err != nil {
 		return d, fmt.Errorf("store: get registration %d: %w", id, translate(err))
 	}

@@ -426,6 +426,25 @@ func TestRegistrationTimeRules(t *testing.T) {
 		if !errors.Is(err, ErrNotFound) {
 			t.Errorf("CancelRegistration by another CT = %v, want ErrNotFound", err)
 		}
+		if _, err := s.GetRegistration(context.Background(), 0, regs[0].ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("GetRegistration of CT 0 = %v, want ErrNotFound", err)
+		}
+		if d, err := s.GetAnyRegistration(context.Background(), regs[0].ID); err != nil || d.Collectivity.ID != rc.ct.ID {
+			t.Errorf("GetAnyRegistration = %+v, %v", d, err)
+		}
+		wantJournal := []string{
+			"a inscrit Léa Agent00 à la session TIME – Accueil du public TIME",
+			"a inscrit Léa Agent01 à la session TIME – Accueil du public TIME",
+			"a inscrit Léa Agent02 à la session TIME – Accueil du public TIME",
+			"a accepté l'inscription de Léa Agent00 à la session TIME – Accueil du public TIME",
+			"a accepté l'inscription de Léa Agent01 à la session TIME – Accueil du public TIME",
+			"a accepté l'inscription de Léa Agent02 à la session TIME – Accueil du public TIME",
+			"a indiqué Léa Agent00 présent à la session TIME – Accueil du public TIME",
+			"a indiqué Léa Agent01 absent à la session TIME – Accueil du public TIME",
+		}
+		if diff := cmp.Diff(wantJournal, journalWhats(t, s, rc.ct.ID, domain.JournalRegistration)); diff != "" {
+			t.Errorf("journal of the CT (-want +got):\n%s", diff)
+		}
 		d, err := s.GetRegistration(context.Background(), rc.ct.ID, regs[0].ID)
 		if err != nil {
 			t.Fatal(err)
