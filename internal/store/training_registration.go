@@ -114,6 +114,31 @@ func (s *Store) Register(ctx context.Context, ctID, sessionID int64, agentIDs []
 	return out, nil
 }
 
+// NeedingConfirmation returns, among the agents agentIDs of the CT ctID,
+// those whose registration to session sessionID asks the CT's explicit
+// confirmation today (domain.NeedsIntegrationConfirmation), in the order
+// given; agents unknown to the CT are left for Register to refuse.
+func (s *Store) NeedingConfirmation(ctx context.Context, ctID, sessionID int64, agentIDs []int64) ([]domain.Agent, error) {
+	sess, err := getSession(ctx, s.db, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("store: needing confirmation: %w", translate(err))
+	}
+	var out []domain.Agent
+	for _, id := range agentIDs {
+		a, err := getAgent(ctx, s.db, ctID, id)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: needing confirmation: %w", err)
+		}
+		if domain.NeedsIntegrationConfirmation(a.Agent, sess, s.today()) {
+			out = append(out, a.Agent)
+		}
+	}
+	return out, nil
+}
+
 // move is one change of a registration's state.
 type move struct {
 	to      domain.RegistrationState

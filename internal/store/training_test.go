@@ -515,6 +515,9 @@ func TestSessionCapacityAndWaitingList(t *testing.T) {
 				t.Errorf("registration %d = %s after the session's cancellation", r.ID, st)
 			}
 		}
+		if got, _ := s.GetSession(context.Background(), sess.ID); got.Accepted != 0 || !got.IsCancelled() || got.Motif != "Formateur indisponible" {
+			t.Errorf("cancelled session = %+v", got)
+		}
 		err = s.CancelSession(staffCtx(), sess.ID, "Encore", testLetters{})
 		wantDomainError(t, err, domain.Conflict, "déjà annulée")
 		whats := journalWhats(t, s, rc.ct.ID, domain.JournalRegistration)
@@ -799,6 +802,27 @@ func TestCatalogueAndLists(t *testing.T) {
 		byStaff, err := s.ListSessionRegistrations(ctx, all[10].ID)
 		if err != nil || len(byStaff) != 2 || byStaff[0].CollectivityName != "Commune de Cholet" {
 			t.Errorf("ListSessionRegistrations = %+v, %v", byStaff, err)
+		}
+	})
+}
+
+func TestNeedingConfirmation(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := context.Background()
+		f := createCT(t, s, "Commune de Cholet", true)
+		young := agentNamed("Neuf", "Léa", day(2000, 1, 1))
+		young.Status, young.AppointedOn = domain.Stagiaire, day(2024, 11, 1)
+		young = mustCreateAgent(t, s, f.ct.ID, young)
+		old := agentNamed("Ancien", "Paul", day(1970, 1, 1)) // titulaire appointed in 1995
+		old = mustCreateAgent(t, s, f.ct.ID, old)
+		integ := mustCreateSession(t, s, sessionAt("INTEG", domain.Integration, 20, 5))
+		inter := mustCreateSession(t, s, sessionAt("INTER", domain.Inter, 20, 5))
+		got, err := s.NeedingConfirmation(ctx, f.ct.ID, integ.ID, []int64{young.ID, old.ID, 99999})
+		if err != nil || len(got) != 1 || got[0].ID != old.ID {
+			t.Errorf("NeedingConfirmation(integration) = %+v, %v; want Paul Ancien", got, err)
+		}
+		if got, err := s.NeedingConfirmation(ctx, f.ct.ID, inter.ID, []int64{young.ID, old.ID}); err != nil || len(got) != 0 {
+			t.Errorf("NeedingConfirmation(inter) = %+v, %v; want none", got, err)
 		}
 	})
 }

@@ -224,7 +224,7 @@ func (s *Store) CancelSession(ctx context.Context, id int64, motif string, lette
 			return domain.ErrSessionAlreadyCancelled
 		}
 		now := s.now()
-		if err := execOne(ctx, tx, `UPDATE sessions SET cancelled_at = $2, cancel_motif = $3, taken = 0, updated_at = $2 WHERE id = $1`, id, now, motif); err != nil {
+		if err := execOne(ctx, tx, `UPDATE sessions SET cancelled_at = $2, cancel_motif = $3, updated_at = $2 WHERE id = $1`, id, now, motif); err != nil {
 			return err
 		}
 		if err := s.record(ctx, tx, 0, domain.JournalSession, "a annulé la session "+sessionName(sess), "motif"); err != nil {
@@ -236,6 +236,11 @@ func (s *Store) CancelSession(ctx context.Context, id int64, motif string, lette
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE registrations SET state = 'cancelled', motif = $2, decided_at = $3
 			WHERE session_id = $1 AND state IN ('sent', 'accepted', 'waiting')`, id, motif, now); err != nil {
+			return err
+		}
+		// The places still taken are those of the attendances recorded.
+		const taken = `UPDATE sessions SET taken = (SELECT count(*) FROM registrations WHERE session_id = $1 AND state IN ('present', 'absent')) WHERE id = $1`
+		if err := execOne(ctx, tx, taken, id); err != nil {
 			return err
 		}
 		perCT := map[int64][]string{}
