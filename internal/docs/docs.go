@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/johnfercher/maroto/v2"
@@ -67,12 +66,15 @@ var (
 // so it is the library's default, set before any document is made.
 func init() { gofpdf.SetDefaultCatalogSort(true) }
 
-var loadFonts = sync.OnceValues(func() ([]*entity.CustomFont, error) {
+// loadFonts gives each document its own copy of the fonts: the PDF library
+// pads the font's tables in place (append on slices of the font file), so
+// documents made at once must not share the bytes.
+func loadFonts() ([]*entity.CustomFont, error) {
 	return repository.New().
-		AddUTF8FontFromBytes(family, fontstyle.Normal, regularFont).
-		AddUTF8FontFromBytes(family, fontstyle.Bold, boldFont).
+		AddUTF8FontFromBytes(family, fontstyle.Normal, bytes.Clone(regularFont)).
+		AddUTF8FontFromBytes(family, fontstyle.Bold, bytes.Clone(boldFont)).
 		Load()
-})
+}
 
 // ConvocationFilename is the convocation's file name: "convocation-INS-000123.pdf".
 func ConvocationFilename(r domain.Registration) string {
