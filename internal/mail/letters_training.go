@@ -3,6 +3,7 @@ package mail
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"iel/internal/docs"
@@ -119,15 +120,56 @@ func (l *Letters) Training(kind domain.TrainingMailKind, to string, d TrainingMa
 	return m, nil
 }
 
+// docKey names one document: which, and every value it is made from.
+type docKey struct {
+	doc          string
+	collectivity domain.Collectivity
+	session      domain.Session
+	registration domain.Registration
+	agent        domain.Agent
+}
+
+// pdfCache keeps the last documents made: one change queues the same
+// convocation to each recipient and the agent, and a PDF takes tens of
+// milliseconds inside the change's transaction. Documents depend on their
+// values only, so a document found here is the one that would be made.
+type pdfCache struct {
+	mu   sync.Mutex
+	docs map[docKey][]byte
+}
+
+const pdfCacheSize = 32
+
+func (c *pdfCache) get(k docKey, render func(domain.Collectivity, domain.Session, domain.Registration, domain.Agent) ([]byte, error)) ([]byte, error) {
+	c.mu.Lock()
+	pdf, ok := c.docs[k]
+	c.mu.Unlock()
+	if ok {
+		return pdf, nil
+	}
+	pdf, err := render(k.collectivity, k.session, k.registration, k.agent)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.docs == nil || len(c.docs) >= pdfCacheSize {
+		c.docs = make(map[docKey][]byte, pdfCacheSize)
+	}
+	c.docs[k] = pdf
+	return pdf, nil
+}
+
 // trainingFiles makes the documents an e-mail of kind carries.
 func (l *Letters) trainingFiles(kind domain.TrainingMailKind, d TrainingMail) ([]Attachment, error) {
+	key := func(doc string) docKey { return docKey{doc, d.Collectivity, d.Session, d.Registration, d.Agent} }
 	calendar := func() Attachment {
 		return Attachment{Filename: docs.CalendarFilename(d.Registration), ContentType: docs.CalendarType,
 			Data: docs.Calendar(l.composer.host, d.Collectivity, d.Session, d.Registration, d.Agent)}
 	}
 	switch kind {
 	case domain.MailAccepted, domain.MailPromoted:
-		pdf, err := docs.Convocation(d.Collectivity, d.Session, d.Registration, d.Agent)
+		pdf, err := l.pdfs.get(key("convocation"), docs.Convocation)
 		if err != nil {
 			return nil, err
 		}
@@ -135,7 +177,7 @@ func (l *Letters) trainingFiles(kind domain.TrainingMailKind, d TrainingMail) ([
 	case domain.MailReminder:
 		return []Attachment{calendar()}, nil
 	case domain.MailAttendance:
-		pdf, err := docs.Attestation(d.Collectivity, d.Session, d.Registration, d.Agent)
+		pdf, err := l.pdfs.get(key("attestation"), docs.Attestation)
 		if err != nil {
 			return nil, err
 		}

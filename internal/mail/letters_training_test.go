@@ -242,3 +242,39 @@ func TestTrainingOverSMTP(t *testing.T) {
 		t.Errorf("text %q", got.Text)
 	}
 }
+
+// TestTrainingDocumentsFollowTheValues: the recipients of one change get
+// the same convocation; another value (the agent's name, the decision
+// date) gives the document docs makes of it, never a stale one.
+func TestTrainingDocumentsFollowTheValues(t *testing.T) {
+	l, _ := NewLetters("https://iel.cnfpt.example")
+	d := trainingSample()
+	first, err := l.Training(domain.MailAccepted, "gestion@evry.example", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.ToAgent = true
+	second, err := l.Training(domain.MailAccepted, d.Agent.Email, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first.Attachments[0].Data, second.Attachments[0].Data) {
+		t.Error("two recipients of one change got different convocations")
+	}
+	for _, change := range []func(*TrainingMail){
+		func(d *TrainingMail) { d.Agent.LastName = "Martin" },
+		func(d *TrainingMail) { d.Registration.DecidedAt = d.Registration.DecidedAt.Add(time.Minute) },
+		func(d *TrainingMail) { d.Session.Place = "Autre lieu" },
+	} {
+		changed := trainingSample()
+		change(&changed)
+		m, err := l.Training(domain.MailAccepted, "gestion@evry.example", changed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := docs.Convocation(changed.Collectivity, changed.Session, changed.Registration, changed.Agent)
+		if !bytes.Equal(m.Attachments[0].Data, want) || bytes.Equal(m.Attachments[0].Data, first.Attachments[0].Data) {
+			t.Error("a changed value did not give its own convocation")
+		}
+	}
+}
