@@ -544,6 +544,18 @@ func TestSendAttachments(t *testing.T) {
 	if len(d.Attachments) != 2 || !bytes.Equal(d.Attachments[0].Data, pdf) || d.Attachments[1].Filename != "session.ics" {
 		t.Errorf("parseMessage read %+v", d.Attachments)
 	}
+	if !bytes.Contains(got.Data[:bytes.Index(got.Data, []byte("\r\n\r\n"))], []byte("Content-Type: multipart/mixed;")) {
+		t.Error("a message with attachments is not multipart/mixed")
+	}
+
+	// Without attachments, the message stays as it was: no multipart/mixed.
+	plain, err := Encode(testMessage(), testFrom, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(plain, []byte("multipart/mixed")) || !bytes.Contains(plain, []byte("\r\nContent-Type: multipart/alternative;")) {
+		t.Error("a message without attachments is not a bare multipart/alternative")
+	}
 }
 
 // TestEncodeAttachmentErrors refuses what cannot be an attachment.
