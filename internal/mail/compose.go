@@ -46,6 +46,7 @@ var templateNames = []string{
 	"designation_withdrawn",
 	"operator_deleted",
 	"address_changed",
+	"training",
 }
 
 // CodesData fills the e-mail that gives a collectivity its connection codes.

@@ -42,6 +42,7 @@ func InvitationPath(raw string) string { return "/validationoperateur/" + raw }
 type Letters struct {
 	composer *Composer
 	baseURL  string
+	pdfs     pdfCache // the documents of the training e-mails
 }
 
 // NewLetters returns the Letters of a portal served at baseURL, an

@@ -22,4 +22,14 @@ type Message struct {
 	Text      string    // text/plain part, UTF-8
 	HTML      string    // text/html part, UTF-8
 	ExpiresAt time.Time // zero when the message carries no link; otherwise the link's expiry: never send after it
+	// Attachments are the documents sent with the e-mail (convocation,
+	// attestation, calendar event), in order; none for most e-mails.
+	Attachments []Attachment
+}
+
+// Attachment is one file attached to an e-mail.
+type Attachment struct {
+	Filename    string // as the recipient saves it; may hold any UTF-8
+	ContentType string // media type, with its parameters: "application/pdf"
+	Data        []byte
 }

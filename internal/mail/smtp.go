@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -344,16 +345,52 @@ func Encode(m Message, from string, date time.Time) ([]byte, error) {
 	header("Auto-Submitted", "auto-generated")
 	header("MIME-Version", "1.0")
 
-	if m.HTML == "" {
-		header("Content-Type", "text/plain; charset=utf-8")
-		header("Content-Transfer-Encoding", "quoted-printable")
-		b.WriteString("\r\n")
-		if err := writeQP(&b, m.Text); err != nil {
+	if len(m.Attachments) == 0 {
+		if err := writeBody(&b, header, m); err != nil {
 			return nil, err
 		}
 		return b.Bytes(), nil
 	}
-	mw := multipart.NewWriter(&b)
+	// With attachments: multipart/mixed, the e-mail's body first, then
+	// each file in base64.
+	mixed := multipart.NewWriter(&b)
+	header("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": mixed.Boundary()}))
+	b.WriteString("\r\n")
+	var body bytes.Buffer
+	bodyHeader := textproto.MIMEHeader{}
+	if err := writeBody(&body, func(name, value string) { bodyHeader.Set(name, value) }, m); err != nil {
+		return nil, err
+	}
+	w, err := mixed.CreatePart(bodyHeader)
+	if err != nil {
+		return nil, fmt.Errorf("mail: encode: %w", err)
+	}
+	// writeBody ended the (empty) header block with a blank line.
+	if _, err := w.Write(bytes.TrimPrefix(body.Bytes(), []byte("\r\n"))); err != nil {
+		return nil, fmt.Errorf("mail: encode: %w", err)
+	}
+	for _, a := range m.Attachments {
+		if err := writeAttachment(mixed, a); err != nil {
+			return nil, err
+		}
+	}
+	if err := mixed.Close(); err != nil {
+		return nil, fmt.Errorf("mail: encode: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// writeBody writes the e-mail's text: its Content-Type headers through
+// header, a blank line, then text/plain alone or, with HTML, a
+// multipart/alternative of both.
+func writeBody(b *bytes.Buffer, header func(name, value string), m Message) error {
+	if m.HTML == "" {
+		header("Content-Type", "text/plain; charset=utf-8")
+		header("Content-Transfer-Encoding", "quoted-printable")
+		b.WriteString("\r\n")
+		return writeQP(b, m.Text)
+	}
+	mw := multipart.NewWriter(b)
 	header("Content-Type", mime.FormatMediaType("multipart/alternative", map[string]string{"boundary": mw.Boundary()}))
 	b.WriteString("\r\n")
 	// Clients show the last part they can render: plain text first.
@@ -366,16 +403,55 @@ func Encode(m Message, from string, date time.Time) ([]byte, error) {
 			"Content-Transfer-Encoding": {"quoted-printable"},
 		})
 		if err != nil {
-			return nil, fmt.Errorf("mail: encode: %w", err)
+			return fmt.Errorf("mail: encode: %w", err)
 		}
 		if err := writeQP(w, part.body); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if err := mw.Close(); err != nil {
-		return nil, fmt.Errorf("mail: encode: %w", err)
+		return fmt.Errorf("mail: encode: %w", err)
 	}
-	return b.Bytes(), nil
+	return nil
+}
+
+// writeAttachment writes a in base64 lines of 76 characters. Its name goes
+// in Content-Disposition's filename, RFC 2231-encoded when it is not ASCII,
+// and in Content-Type's name, RFC 2047-encoded, which older clients read.
+func writeAttachment(mixed *multipart.Writer, a Attachment) error {
+	typ, params, err := mime.ParseMediaType(a.ContentType)
+	if err != nil || strings.HasPrefix(typ, "multipart/") {
+		return &permanentError{fmt.Errorf("mail: attachment %q: content type %q", a.Filename, a.ContentType)}
+	}
+	name := strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '/' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, a.Filename)
+	if name == "" {
+		return &permanentError{errors.New("mail: an attachment has no file name")}
+	}
+	params["name"] = mime.QEncoding.Encode("utf-8", name)
+	w, err := mixed.CreatePart(textproto.MIMEHeader{
+		"Content-Type":              {mime.FormatMediaType(typ, params)},
+		"Content-Disposition":       {mime.FormatMediaType("attachment", map[string]string{"filename": name})},
+		"Content-Transfer-Encoding": {"base64"},
+	})
+	if err != nil {
+		return fmt.Errorf("mail: encode: %w", err)
+	}
+	enc := base64.StdEncoding.EncodeToString(a.Data)
+	for len(enc) > 76 {
+		if _, err := io.WriteString(w, enc[:76]+"\r\n"); err != nil {
+			return fmt.Errorf("mail: encode: %w", err)
+		}
+		enc = enc[76:]
+	}
+	if _, err := io.WriteString(w, enc+"\r\n"); err != nil {
+		return fmt.Errorf("mail: encode: %w", err)
+	}
+	return nil
 }
 
 // fold returns the header line "name: value", folded at spaces so that its

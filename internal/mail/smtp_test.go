@@ -495,3 +495,80 @@ func TestEncodeTextOnly(t *testing.T) {
 		t.Errorf("text-only message is not text/plain:\n%s", data)
 	}
 }
+
+// TestSendAttachments sends an e-mail with a PDF (binary) and a calendar
+// event whose names need RFC 2231 and 2047, and reads them back from the
+// in-process server: byte for byte, after the text and HTML parts.
+func TestSendAttachments(t *testing.T) {
+	srv := mailtest.NewServer(t)
+	m := testMessage()
+	pdf := make([]byte, 3000)
+	for i := range pdf {
+		pdf[i] = byte(i * 7)
+	}
+	m.Attachments = []Attachment{
+		{Filename: "attestation de présence – INS-000001.pdf", ContentType: "application/pdf", Data: pdf},
+		{Filename: "session.ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Data: []byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")},
+	}
+	if err := newTestSender(t, srv, "").Send(t.Context(), m); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	got := srv.WaitFor(t, 1, 5*time.Second)[0]
+	if got.Text != m.Text {
+		t.Errorf("text (-want +got):\n%s", cmp.Diff(m.Text, got.Text))
+	}
+	want := []mailtest.Attachment{
+		{Filename: m.Attachments[0].Filename, ContentType: `application/pdf; name="=?utf-8?q?attestation_de_pr=C3=A9sence_=E2=80=93_INS-000001.pdf?="`, Data: pdf},
+		{Filename: "session.ics", ContentType: `text/calendar; charset=utf-8; method=PUBLISH; name=session.ics`, Data: m.Attachments[1].Data},
+	}
+	if diff := cmp.Diff(want, got.Attachments); diff != "" {
+		t.Errorf("attachments read by the server (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(string(got.Data), "filename*=utf-8''attestation%20de%20pr%C3%A9sence%20%E2%80%93%20INS-000001.pdf") {
+		t.Errorf("the filename is not RFC 2231-encoded:\n%s", got.Data)
+	}
+	for i, line := range bytes.SplitAfter(got.Data, []byte("\n")) {
+		if len(line) > 0 && !bytes.HasSuffix(line, []byte("\r\n")) || len(line) > 998 {
+			t.Errorf("line %d %q: not CRLF-ended or too long", i+1, line)
+		}
+		for _, b := range line {
+			if b >= 0x80 {
+				t.Fatalf("line %d %q is not 7-bit", i+1, line)
+			}
+		}
+	}
+	d := parseMessage(t, got.Data)
+	if d.Text != m.Text || d.HTML != m.HTML {
+		t.Errorf("body parts: %q / %q", d.Text, d.HTML)
+	}
+	if len(d.Attachments) != 2 || !bytes.Equal(d.Attachments[0].Data, pdf) || d.Attachments[1].Filename != "session.ics" {
+		t.Errorf("parseMessage read %+v", d.Attachments)
+	}
+	if !bytes.Contains(got.Data[:bytes.Index(got.Data, []byte("\r\n\r\n"))], []byte("Content-Type: multipart/mixed;")) {
+		t.Error("a message with attachments is not multipart/mixed")
+	}
+
+	// Without attachments, the message stays as it was: no multipart/mixed.
+	plain, err := Encode(testMessage(), testFrom, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(plain, []byte("multipart/mixed")) || !bytes.Contains(plain, []byte("\r\nContent-Type: multipart/alternative;")) {
+		t.Error("a message without attachments is not a bare multipart/alternative")
+	}
+}
+
+// TestEncodeAttachmentErrors refuses what cannot be an attachment.
+func TestEncodeAttachmentErrors(t *testing.T) {
+	for _, a := range []Attachment{
+		{Filename: "", ContentType: "application/pdf", Data: []byte("x")},
+		{Filename: "a.pdf", ContentType: "pas un type", Data: []byte("x")},
+		{Filename: "a.eml", ContentType: "multipart/mixed; boundary=x", Data: []byte("x")},
+	} {
+		m := testMessage()
+		m.Attachments = []Attachment{a}
+		if _, err := Encode(m, testFrom, time.Now()); err == nil || !Permanent(err) {
+			t.Errorf("Encode with %+v = %v, want a permanent error", a, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"io"
 	"mime"
@@ -27,6 +28,8 @@ type decoded struct {
 	Subject    string // RFC 2047-decoded
 	Text, HTML string // decoded parts, with LF line ends
 	Types      []string
+	// Attachments are the files after the body of a multipart/mixed.
+	Attachments []Attachment
 }
 
 // parseMessage takes a message apart with net/mail and mime/multipart, as a
@@ -44,10 +47,50 @@ func parseMessage(t *testing.T, data []byte) decoded {
 	}
 	d := decoded{Header: msg.Header, Subject: subject}
 	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil || mediaType != "multipart/alternative" {
-		t.Fatalf("Content-Type = %q (%v), want multipart/alternative", msg.Header.Get("Content-Type"), err)
+	if err != nil || (mediaType != "multipart/alternative" && mediaType != "multipart/mixed") {
+		t.Fatalf("Content-Type = %q (%v), want multipart/alternative, or multipart/mixed with attachments", msg.Header.Get("Content-Type"), err)
 	}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
+	var body io.Reader = msg.Body
+	if mediaType == "multipart/mixed" {
+		// The body, then the attachments.
+		mr := multipart.NewReader(msg.Body, params["boundary"])
+		p, err := mr.NextPart()
+		if err != nil {
+			t.Fatalf("first part of multipart/mixed: %v", err)
+		}
+		if mediaType, params, err = mime.ParseMediaType(p.Header.Get("Content-Type")); err != nil || mediaType != "multipart/alternative" {
+			t.Fatalf("first part of multipart/mixed is %q (%v), want multipart/alternative", p.Header.Get("Content-Type"), err)
+		}
+		inner, err := io.ReadAll(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body = bytes.NewReader(inner)
+		for {
+			p, err := mr.NextRawPart()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("attachment: %v", err)
+			}
+			disp, dp, err := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+			if err != nil || disp != "attachment" || p.Header.Get("Content-Transfer-Encoding") != "base64" {
+				t.Fatalf("part after the body is not a base64 attachment: %v", p.Header)
+			}
+			data, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
+			if err != nil {
+				t.Fatalf("attachment %s: %v", dp["filename"], err)
+			}
+			_, tp, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
+			name, err := dec.DecodeHeader(tp["name"])
+			if err != nil || name != dp["filename"] {
+				t.Errorf("Content-Type name %q (%v) is not the filename %q", tp["name"], err, dp["filename"])
+			}
+			d.Attachments = append(d.Attachments, Attachment{Filename: dp["filename"], ContentType: p.Header.Get("Content-Type"), Data: data})
+		}
+	}
+	mr := multipart.NewReader(body, params["boundary"])
 	for {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {

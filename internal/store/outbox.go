@@ -4,21 +4,58 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"iel/internal/mail"
 )
 
-// enqueue writes m to the outbox in the caller's transaction: the e-mail
-// exists if and only if the change that causes it is committed.
+// enqueue writes m to the outbox in the caller's transaction, with its
+// attachments: the e-mail exists if and only if the change that causes it
+// is committed.
 func enqueue(ctx context.Context, tx *sql.Tx, m mail.Message, now int64) error {
 	const q = `INSERT INTO outbox (message_id, mail_from, to_addr, subject, text_body, html_body, expires_at, created_at, next_attempt_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`
-	_, err := tx.ExecContext(ctx, q, m.MessageID, m.From, m.To, m.Subject, m.Text, m.HTML, nullTime(m.ExpiresAt), now)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`
+	var id int64
+	err := tx.QueryRowContext(ctx, q, m.MessageID, m.From, m.To, m.Subject, m.Text, m.HTML, nullTime(m.ExpiresAt), now).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("enqueue mail: %w", err)
 	}
+	const qa = `INSERT INTO outbox_attachments (outbox_id, position, filename, content_type, data) VALUES ($1, $2, $3, $4, $5)`
+	for i, a := range m.Attachments {
+		if _, err := tx.ExecContext(ctx, qa, id, i, a.Filename, a.ContentType, a.Data); err != nil {
+			return fmt.Errorf("enqueue mail: attachment %s: %w", a.Filename, err)
+		}
+	}
 	return nil
+}
+
+// attachments loads the attachments of the outbox's e-mails ids, in order.
+func attachments(ctx context.Context, q querier, ids ...int64) (map[int64][]mail.Attachment, error) {
+	out := map[int64][]mail.Attachment{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args[i], marks[i] = id, fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT outbox_id, filename, content_type, data FROM outbox_attachments
+		WHERE outbox_id IN (`+strings.Join(marks, ", ")+`) ORDER BY outbox_id, position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var a mail.Attachment
+		if err := rows.Scan(&id, &a.Filename, &a.ContentType, &a.Data); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], a)
+	}
+	return out, rows.Err()
 }
 
 // enqueueLink queues the e-mail compose renders for v, whose link works
@@ -67,7 +104,19 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, n int, lease time.D
 			}
 			out = append(out, p)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		ids := make([]int64, len(out))
+		for i, p := range out {
+			ids[i] = p.ID
+		}
+		files, err := attachments(ctx, tx, ids...)
+		for i := range out {
+			out[i].Attachments = files[out[i].ID]
+		}
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: claim due mail: %w", err)
@@ -76,10 +125,11 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, n int, lease time.D
 }
 
 // MarkSent implements mail.Queue. Once delivered, the bodies (and the
-// links in them) leave the database: only the hashes of links stay.
+// links in them) and the attachments leave the database: only the hashes
+// of links stay, and the documents can be made again from the stored data.
 func (s *Store) MarkSent(ctx context.Context, id int64, at time.Time) error {
 	const q = `UPDATE outbox SET sent_at = $2, attempts = attempts + 1, text_body = '', html_body = '', last_error = '' WHERE id = $1`
-	return s.outboxExec(ctx, "mark sent", q, id, at.Unix())
+	return s.outboxDone(ctx, "mark sent", id, q, id, at.Unix())
 }
 
 // MarkRetry implements mail.Queue.
@@ -91,7 +141,23 @@ func (s *Store) MarkRetry(ctx context.Context, id int64, next time.Time, reason 
 // MarkFailed implements mail.Queue.
 func (s *Store) MarkFailed(ctx context.Context, id int64, at time.Time, reason string) error {
 	const q = `UPDATE outbox SET failed_at = $2, attempts = attempts + 1, last_error = $3, text_body = '', html_body = '' WHERE id = $1`
-	return s.outboxExec(ctx, "mark failed", q, id, at.Unix(), reason)
+	return s.outboxDone(ctx, "mark failed", id, q, id, at.Unix(), reason)
+}
+
+// outboxDone runs q, which ends the life of e-mail id, and deletes its
+// attachments in the same transaction.
+func (s *Store) outboxDone(ctx context.Context, op string, id int64, q string, args ...any) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM outbox_attachments WHERE outbox_id = $1`, id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", op, translate(err))
+	}
+	return nil
 }
 
 func (s *Store) outboxExec(ctx context.Context, op, q string, args ...any) error {
@@ -148,5 +214,10 @@ func (s *Store) GetOutbox(ctx context.Context, id int64) (OutboxMail, error) {
 		return m, fmt.Errorf("store: get outbox %d: %w", id, translate(err))
 	}
 	m.ExpiresAt, m.CreatedAt = fromUnix(exp), time.Unix(created, 0)
+	files, err := attachments(ctx, s.db, id)
+	if err != nil {
+		return m, fmt.Errorf("store: get outbox %d: %w", id, err)
+	}
+	m.Attachments = files[id]
 	return m, nil
 }

@@ -190,6 +190,8 @@ var authzTable = map[string]authzCase{
 	// The mail viewer: on in the world of this test (--mail-viewer), for loopback clients (the tests are).
 	"GET /courriels":      {path: "/courriels", want: everyone(ok200)},
 	"GET /courriels/{id}": {path: "/courriels/{mail}", want: everyone(ok200)},
+	// The e-mails of this world carry no file; TestMailViewerAttachments downloads one.
+	"GET /courriels/{id}/pieces-jointes/{n}": {path: "/courriels/{mail}/pieces-jointes/1", want: everyone(notFound)},
 
 	"/": {path: "/nulle-part", want: everyone(notFound)},
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html"
+	"mime"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -71,20 +72,67 @@ func linkify(text string) templ.Component {
 	return templ.Raw(b.String())
 }
 
-// mailShow handles GET /courriels/{id}.
-func (s *Server) mailShow(w http.ResponseWriter, r *http.Request) {
+// outboxMail reads the e-mail of the path's {id}; false when it answered.
+func (s *Server) outboxMail(w http.ResponseWriter, r *http.Request) (store.OutboxMail, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		s.notFound(w, r)
-		return
+		return store.OutboxMail{}, false
 	}
 	m, err := s.store.GetOutbox(r.Context(), id)
 	if isNotFound(err) {
 		s.notFound(w, r)
-		return
+		return m, false
 	}
 	if err != nil {
 		s.serverError(w, r, err)
+		return m, false
+	}
+	return m, true
+}
+
+// attachmentPath is the address of the n-th (from 1) file of e-mail id.
+func attachmentPath(id int64, n int) string {
+	return "/courriels/" + strconv.FormatInt(id, 10) + "/pieces-jointes/" + strconv.Itoa(n)
+}
+
+// fileSize writes a size as French readers expect it: "45 Ko".
+func fileSize(n int) string {
+	if n < 1024 {
+		return strconv.Itoa(n) + " octets"
+	}
+	return strconv.Itoa((n+1023)/1024) + " Ko"
+}
+
+// mailAttachment handles GET /courriels/{id}/pieces-jointes/{n}: the n-th
+// file of the e-mail, downloaded as it would be from the message.
+func (s *Server) mailAttachment(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.outboxMail(w, r)
+	if !ok {
+		return
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 || n > len(m.Attachments) {
+		s.notFound(w, r)
+		return
+	}
+	a := m.Attachments[n-1]
+	typ, params, err := mime.ParseMediaType(a.ContentType)
+	if err != nil {
+		typ, params = "application/octet-stream", nil
+	}
+	w.Header().Set("Content-Type", mime.FormatMediaType(typ, params))
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename}))
+	w.Header().Set("Content-Length", strconv.Itoa(len(a.Data)))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(a.Data)
+}
+
+// mailShow handles GET /courriels/{id}.
+func (s *Server) mailShow(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.outboxMail(w, r)
+	if !ok {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")

@@ -88,6 +88,7 @@ func (s *Server) routes() http.Handler {
 	if s.cfg.MailViewer() {
 		mux.Handle("GET /courriels", s.loopbackOnly(http.HandlerFunc(s.mailList)))
 		mux.Handle("GET /courriels/{id}", s.loopbackOnly(http.HandlerFunc(s.mailShow)))
+		mux.Handle("GET /courriels/{id}/pieces-jointes/{n}", s.loopbackOnly(http.HandlerFunc(s.mailAttachment)))
 	}
 	mux.HandleFunc("/", s.notFound)
 

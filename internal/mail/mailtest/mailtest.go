@@ -13,6 +13,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"net/textproto"
 	"strings"
 	"sync"
 	"testing"
@@ -39,6 +41,15 @@ type Received struct {
 	Data    []byte   // the message as received, headers and body
 	Subject string   // the Subject header, RFC 2047-decoded
 	Text    string   // the text/plain part, decoded, with LF line ends
+	// Attachments are the parts sent as attachments, decoded, in order.
+	Attachments []Attachment
+}
+
+// Attachment is one attached file as received.
+type Attachment struct {
+	Filename    string // Content-Disposition's filename, RFC 2231-decoded
+	ContentType string // the Content-Type header, as sent
+	Data        []byte // decoded from base64
 }
 
 // mode is how clients secure their connection to the server.
@@ -319,7 +330,7 @@ func (se *session) Data(r io.Reader) error {
 	}
 	rec := Received{From: se.from, To: append([]string(nil), se.to...), Data: data}
 	// A message that does not parse is still recorded: the test decides.
-	rec.Subject, rec.Text, _ = decode(data)
+	rec.Subject, rec.Text, rec.Attachments, _ = decode(data)
 	se.s.mu.Lock()
 	se.s.msgs = append(se.s.msgs, rec)
 	se.s.mu.Unlock()
@@ -333,50 +344,71 @@ func (se *session) Reset() {
 
 func (se *session) Logout() error { return nil }
 
-// decode returns the decoded subject and text/plain part of a message.
-func decode(data []byte) (subject, text string, err error) {
+// decode returns the decoded subject, text/plain part and attachments of a
+// message, walking nested multiparts (mixed, alternative).
+func decode(data []byte) (subject, text string, files []Attachment, err error) {
 	msg, err := mail.ReadMessage(bytes.NewReader(data))
 	if err != nil {
-		return "", "", err
+		return "", "", nil, err
 	}
 	var dec mime.WordDecoder
 	if subject, err = dec.DecodeHeader(msg.Header.Get("Subject")); err != nil {
-		return "", "", err
-	}
-	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil {
-		return subject, "", err
+		return "", "", nil, err
 	}
 	var body []byte
+	err = walk(textproto.MIMEHeader(msg.Header), msg.Body, &body, &files)
+	return subject, strings.ReplaceAll(string(body), "\r\n", "\n"), files, err
+}
+
+// walk reads one part: the first text/plain that is not an attachment
+// goes to text, attachments to files, multiparts are walked into.
+func walk(h textproto.MIMEHeader, r io.Reader, text *[]byte, files *[]Attachment) error {
+	mediaType, params, err := mime.ParseMediaType(h.Get("Content-Type"))
+	if err != nil {
+		return err
+	}
+	enc := strings.ToLower(h.Get("Content-Transfer-Encoding"))
+	switch enc {
+	case "quoted-printable":
+		r = quotedprintable.NewReader(r)
+	case "base64":
+		r = base64.NewDecoder(base64.StdEncoding, r)
+	}
+	if disp, dparams, err := mime.ParseMediaType(h.Get("Content-Disposition")); err == nil && disp == "attachment" {
+		data, err := io.ReadAll(r)
+		if err != nil {
+			return err
+		}
+		*files = append(*files, Attachment{Filename: dparams["filename"], ContentType: h.Get("Content-Type"), Data: data})
+		return nil
+	}
 	switch {
 	case mediaType == "text/plain":
-		var r io.Reader = msg.Body
-		if strings.EqualFold(msg.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-			r = quotedprintable.NewReader(r)
+		if *text != nil {
+			return nil
 		}
-		if body, err = io.ReadAll(r); err != nil {
-			return subject, "", err
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return err
 		}
+		*text = b
 	case strings.HasPrefix(mediaType, "multipart/"):
-		mr := multipart.NewReader(msg.Body, params["boundary"])
+		mr := multipart.NewReader(r, params["boundary"])
 		for {
-			// NextPart decodes quoted-printable parts itself.
-			p, err := mr.NextPart()
+			// RawPart: the transfer encoding is walk's to undo.
+			p, err := mr.NextRawPart()
 			if errors.Is(err, io.EOF) {
-				break
+				return nil
 			}
 			if err != nil {
-				return subject, "", err
+				return err
 			}
-			if t, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type")); t == "text/plain" {
-				if body, err = io.ReadAll(p); err != nil {
-					return subject, "", err
-				}
-				break
+			if err := walk(p.Header, p, text, files); err != nil {
+				return err
 			}
 		}
 	}
-	return subject, strings.ReplaceAll(string(body), "\r\n", "\n"), nil
+	return nil
 }
 
 // selfSigned returns a server configuration with a fresh certificate for
