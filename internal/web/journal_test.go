@@ -183,3 +183,21 @@ func TestJournalPersonOfLink(t *testing.T) {
 		t.Errorf("creation = %q", rows[1])
 	}
 }
+
+// TestJournalPrincipalOnly: the historical manager and an operator are
+// refused the journal, with the reason.
+func TestJournalPrincipalOnly(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	manager := ts.loggedIn(t, ts.seedCT(t))
+	p := ts.principalCT(t)
+	o := ts.operator(t, p, operatorFiche, "oui", "oui")
+	for name, c := range map[string]*http.Client{"historical manager": manager, "operator": o.Client} {
+		t.Run(name, func(t *testing.T) {
+			r := ts.get(t, c, "/compte/journal")
+			wantStatus(t, r, http.StatusForbidden, "")
+			wantText(t, r, "Seul le gestionnaire principal de la collectivité peut consulter le journal.")
+			wantNoText(t, r, "a créé la collectivité")
+		})
+	}
+}
