@@ -67,6 +67,12 @@ func TestCTCreate(t *testing.T) {
 	if acc.Role != domain.RoleManager || acc.State != domain.StateInactive || acc.Email != "gestion@cholet.fr" {
 		t.Errorf("account = role %q, state %q, email %q; want manager, inactive, gestion@cholet.fr", acc.Role, acc.State, acc.Email)
 	}
+	// The journal says the command line did it.
+	j, err := st.ListJournal(ctx, acc.CollectivityID, store.JournalFilter{}, 0, 10)
+	if err != nil || len(j.Entries) != 1 || !j.Entries[0].Actor.IsCommandLine() ||
+		j.Entries[0].What != "a créé la collectivité « Commune de Cholet » et son compte gestionnaire CT (identifiant "+login+")" {
+		t.Errorf("journal = %+v, %v", j.Entries, err)
+	}
 
 	mails, err := st.ListOutbox(ctx, 10)
 	if err != nil {

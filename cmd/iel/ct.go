@@ -45,7 +45,7 @@ func ctCreate(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	acc, err := createCollectivity(ctx, st, letters, store.NewCollectivity{Name: *name, Email: *email})
+	acc, err := createCollectivity(store.WithActor(ctx, domain.CommandLine), st, letters, store.NewCollectivity{Name: *name, Email: *email})
 	if err != nil {
 		return err
 	}

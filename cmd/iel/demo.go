@@ -58,6 +58,10 @@ func seedDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, letters
 // fillDemo makes the demo's collectivités through the portal's own flows,
 // with the e-mails the portal sends.
 func fillDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, letters *mail.Letters) error {
+	// The collectivités come from the command line; then the journal
+	// tells the demo's story as the portal would, each change by the
+	// person the demo simulates (see as and byLink).
+	ctx = store.WithActor(ctx, domain.CommandLine)
 	hash, err := hasher.Hash(ctx, demoPassword)
 	if err != nil {
 		return err
@@ -81,7 +85,7 @@ func fillDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, letters
 	if err := seedOperators(ctx, st, letters, ct, principal, hash); err != nil {
 		return err
 	}
-	if err := seedDemoAgents(ctx, st, ct); err != nil {
+	if err := seedDemoAgents(as(ctx, principal), st, ct); err != nil {
 		return err
 	}
 	// La Roche-sur-Yon: just created, its codes e-mail waiting.
@@ -89,6 +93,22 @@ func fillDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, letters
 		return err
 	}
 	return seedCTData(ctx, st)
+}
+
+// demoAddr is the address the demo's people act from, as the journal
+// shows it: one of the addresses kept for documentation (RFC 5737).
+const demoAddr = "192.0.2.10"
+
+// as is ctx acting as the signed-in account acc, as the web records it.
+func as(ctx context.Context, acc domain.Account) context.Context {
+	return store.WithActor(ctx, domain.AccountActor(acc, demoAddr))
+}
+
+// byLink is ctx acting as the person of an e-mailed link, as the web
+// records an answer to a designation or an invitation, or a password set
+// with a link.
+func byLink(ctx context.Context) context.Context {
+	return store.WithActor(ctx, domain.Visitor(demoAddr))
 }
 
 // demoPrincipal is the person Maine-et-Loire's historical manager designates.
@@ -101,13 +121,13 @@ var demoPrincipal = domain.Fiche{Civility: domain.Madame, LastName: "Moreau", Fi
 func seedPrincipal(ctx context.Context, st *store.Store, letters *mail.Letters, ct domain.Collectivity, manager domain.Account, hash string) (domain.Account, error) {
 	desig, pwTok := auth.NewToken(), auth.NewToken()
 	d := domain.Designation{Fiche: demoPrincipal, Prefs: domain.MailPrefs{Integration: true, Inter: true}}
-	_, err := st.CreateDesignation(ctx, ct.ID, manager.ID, d, desig.Hash, st.Now().Add(mail.DesignationTTL), func(d domain.Designation) (mail.Message, error) {
+	_, err := st.CreateDesignation(as(ctx, manager), ct.ID, manager.ID, d, desig.Hash, st.Now().Add(mail.DesignationTTL), func(d domain.Designation) (mail.Message, error) {
 		return letters.Designation(ct, d, desig.Raw)
 	})
 	if err != nil {
 		return domain.Account{}, err
 	}
-	_, _, err = st.AnswerDesignation(ctx, store.DesignationAnswer{TokenHash: desig.Hash, Accept: true, Comment: "J'accepte avec plaisir.",
+	_, _, err = st.AnswerDesignation(byLink(ctx), store.DesignationAnswer{TokenHash: desig.Hash, Accept: true, Comment: "J'accepte avec plaisir.",
 		PasswordTokenHash: pwTok.Hash, PasswordExpiry: st.Now().Add(mail.CodesLinkTTL)},
 		store.DesignationMails{
 			Accepted: func(d domain.Designation, ct domain.Collectivity, login string) (mail.Message, error) {
@@ -120,7 +140,7 @@ func seedPrincipal(ctx context.Context, st *store.Store, letters *mail.Letters, 
 	if err != nil {
 		return domain.Account{}, err
 	}
-	return st.SetPasswordWithToken(ctx, pwTok.Hash, hash)
+	return st.SetPasswordWithToken(byLink(ctx), pwTok.Hash, hash)
 }
 
 // seedOperators has the principal create three operators: one active,
@@ -137,7 +157,7 @@ func seedOperators(ctx context.Context, st *store.Store, letters *mail.Letters, 
 	}
 	for _, o := range ops {
 		inv, pw := auth.NewToken(), auth.NewToken()
-		op, err := st.CreateOperator(ctx, ct.ID, principal.ID, store.NewOperator{Fiche: o.fiche, Prefs: o.prefs, TokenHash: inv.Hash, TokenExpiry: st.Now().Add(mail.InvitationTTL)},
+		op, err := st.CreateOperator(as(ctx, principal), ct.ID, principal.ID, store.NewOperator{Fiche: o.fiche, Prefs: o.prefs, TokenHash: inv.Hash, TokenExpiry: st.Now().Add(mail.InvitationTTL)},
 			func(a domain.Account) (mail.Message, error) {
 				return letters.OperatorInvitation(ct, a, inv.Raw)
 			})
@@ -148,14 +168,14 @@ func seedOperators(ctx context.Context, st *store.Store, letters *mail.Letters, 
 			continue
 		}
 		ans := store.InvitationAnswer{TokenHash: inv.Hash, Accept: o.answer == "accepte", PasswordTokenHash: pw.Hash, PasswordExpiry: st.Now().Add(mail.CodesLinkTTL)}
-		_, err = st.AnswerInvitation(ctx, ans, func(op domain.Account, ct domain.Collectivity, p domain.Account) (mail.Message, error) {
+		_, err = st.AnswerInvitation(byLink(ctx), ans, func(op domain.Account, ct domain.Collectivity, p domain.Account) (mail.Message, error) {
 			return letters.OperatorAnswer(ct, op, p, ans.Accept, ans.Comment)
 		})
 		if err != nil {
 			return err
 		}
 		if ans.Accept {
-			if _, err := st.SetPasswordWithToken(ctx, pw.Hash, hash); err != nil {
+			if _, err := st.SetPasswordWithToken(byLink(ctx), pw.Hash, hash); err != nil {
 				return fmt.Errorf("demo operator %s: %w", op.Login, err)
 			}
 		}

@@ -19,7 +19,7 @@ import (
 // them gone.
 func TestDemoAgents(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := store.WithActor(context.Background(), domain.CommandLine)
 	var lists [2][]domain.Agent
 	for run := range lists {
 		st, err := store.Open(ctx, filepath.Join(t.TempDir(), "iel.db"))

@@ -54,10 +54,11 @@ var demoCTData = []struct {
 // their correspondants, through the store's own checks.
 func seedCTData(ctx context.Context, st *store.Store) error {
 	for _, d := range demoCTData {
-		ct, err := st.GetCollectivityByName(ctx, d.name)
+		ct, accounts, err := st.GetCollectivityAccounts(ctx, d.name)
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
+		ctx := holderCtx(ctx, accounts)
 		if err := st.UpdateCollectivitySettings(ctx, ct.ID, d.settings); err != nil {
 			return fmt.Errorf("demo: paramètres of %s: %w", d.name, err)
 		}
@@ -68,4 +69,17 @@ func seedCTData(ctx context.Context, st *store.Store) error {
 		}
 	}
 	return nil
+}
+
+// holderCtx is ctx acting as the CT's active holder (its historical
+// manager or its principal), who fills in PARAMÈTRES and the
+// correspondants in the demo's story; a CT whose holder has not signed in
+// yet gets them from the command line.
+func holderCtx(ctx context.Context, accounts []domain.Account) context.Context {
+	for _, a := range accounts {
+		if a.IsHolder() && a.State == domain.StateActive {
+			return as(ctx, a)
+		}
+	}
+	return ctx
 }

@@ -142,6 +142,10 @@ func TestE2EFlows(t *testing.T) {
 
 	pb.wantPage(pb.open("/compte/operateurs"), 200, "/compte/operateurs", "Mon compte")
 	pb.wantOperatorRow(op.fullName(), "non", "non", "non", "inactif (mot de passe à choisir)")
+	// JOURNAL: the answer is the operator's, given by its link.
+	pb.wantPage(pb.click(`a[href="/compte/journal"]`), 200, "/compte/journal", "Mon compte")
+	pb.wantText("main tbody tr:first-child", op.fullName()+" (opérateur)")
+	pb.wantText("main tbody tr:first-child", "a accepté son compte opérateur")
 
 	// The account e-mail lost, « Mot de passe oublié ? » serves the
 	// account, a few minutes later.

@@ -8,10 +8,33 @@ import (
 // Actor is who makes a change, as the journal tells it: an account of the
 // portal, from a client address, or the command line.
 type Actor struct {
-	AccountID int64  // 0 for the command line
+	AccountID int64  // 0 for the command line, and for a person with no account yet
 	Name      string // "Prénom Nom", or the identifiant when the fiche is empty
 	Role      Role   // "" for the command line
 	Addr      string // the client's address; "" for the command line
+	// ByLink marks a person not signed in, acting through an e-mailed
+	// link (or asking for one): the store names it after the account or
+	// the designation the link is for (see Visitor).
+	ByLink bool
+}
+
+// Visitor is a person who is not signed in, from the client address addr:
+// whoever answers a designation or an invitation, sets a password with a
+// link, or asks for a new one. The store records it as the person of the
+// link (PersonOfLink), whatever session the browser may hold.
+func Visitor(addr string) Actor { return Actor{Addr: addr, ByLink: true} }
+
+// PersonOfLink is the visitor v recorded as the account acc the link is for.
+func (v Actor) PersonOfLink(acc Account) Actor {
+	a := AccountActor(acc, v.Addr)
+	a.ByLink = true
+	return a
+}
+
+// PersonNamed is the visitor v recorded as a person with no account yet
+// (a designated person who refuses, say), named name.
+func (v Actor) PersonNamed(name string) Actor {
+	return Actor{Name: name, Addr: v.Addr, ByLink: true}
 }
 
 // CommandLine is the actor of "iel ct create", "iel staff create" and the demo.
@@ -27,13 +50,17 @@ func AccountActor(acc Account, addr string) Actor {
 }
 
 // IsCommandLine reports whether the change came from the command line.
-func (a Actor) IsCommandLine() bool { return a.AccountID == 0 }
+func (a Actor) IsCommandLine() bool { return a.AccountID == 0 && a.Name == "" && !a.ByLink }
 
 // Label is how the journal names the actor: "Nathalie Moreau
-// (gestionnaire principal CT)", or "ligne de commande".
+// (gestionnaire principal CT)", "Nathalie Moreau (sans compte, par lien
+// reçu par courriel)", or "ligne de commande".
 func (a Actor) Label() string {
-	if a.IsCommandLine() {
+	switch {
+	case a.IsCommandLine():
 		return "ligne de commande"
+	case a.AccountID == 0:
+		return a.Name + " (sans compte, par lien reçu par courriel)"
 	}
 	return a.Name + " (" + a.Role.Label() + ")"
 }
@@ -104,3 +131,103 @@ type JournalEntry struct {
 
 // FieldList is the changed fields as the journal shows them: "nom, courriel".
 func (e JournalEntry) FieldList() string { return strings.Join(e.Fields, ", ") }
+
+// FieldLabel is the French name of a field, as the journal lists the
+// fields a change touched: "nom", "courriel".
+func FieldLabel(f Field) string {
+	switch f {
+	case FieldCivility:
+		return "civilité"
+	case FieldLastName:
+		return "nom"
+	case FieldFirstName:
+		return "prénom"
+	case FieldFunction:
+		return "fonction"
+	case FieldEmail:
+		return "courriel"
+	case FieldPhone:
+		return "téléphone"
+	case FieldPrefs:
+		return "paramétrage courriels"
+	case FieldPassword:
+		return "mot de passe"
+	case FieldName:
+		return "nom de la collectivité"
+	case FieldSIRET:
+		return "SIRET"
+	case FieldKind:
+		return "type de collectivité"
+	case FieldStreet:
+		return "voie"
+	case FieldComplement:
+		return "complément d'adresse"
+	case FieldPostcode:
+		return "code postal"
+	case FieldCity:
+		return "commune"
+	case FieldHeadcount:
+		return "effectif"
+	case FieldPerimeter:
+		return "périmètre"
+	case FieldBirthDate:
+		return "date de naissance"
+	case FieldCategory:
+		return "catégorie"
+	case FieldStatus:
+		return "statut"
+	case FieldGrade:
+		return "grade"
+	case FieldAppointedOn:
+		return "date de nomination"
+	}
+	return string(f)
+}
+
+// FieldLabels is FieldLabel of each field, in order.
+func FieldLabels(fs []Field) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = FieldLabel(f)
+	}
+	return out
+}
+
+// FicheChanges lists the fields of a fiche that differ between before and
+// after, in the order of the form.
+func FicheChanges(before, after Fiche) []Field {
+	var out []Field
+	add := func(changed bool, f Field) {
+		if changed {
+			out = append(out, f)
+		}
+	}
+	add(before.Civility != after.Civility, FieldCivility)
+	add(before.LastName != after.LastName, FieldLastName)
+	add(before.FirstName != after.FirstName, FieldFirstName)
+	add(before.Function != after.Function, FieldFunction)
+	add(!strings.EqualFold(before.Email, after.Email), FieldEmail)
+	add(before.Phone != after.Phone, FieldPhone)
+	return out
+}
+
+// SettingsChanges lists the fields of "PARAMÈTRES" that differ between
+// before and after (the name aside: it is not changed there).
+func SettingsChanges(before, after CollectivitySettings) []Field {
+	var out []Field
+	add := func(changed bool, f Field) {
+		if changed {
+			out = append(out, f)
+		}
+	}
+	add(before.SIRET != after.SIRET, FieldSIRET)
+	add(before.Kind != after.Kind, FieldKind)
+	add(before.Street != after.Street, FieldStreet)
+	add(before.Complement != after.Complement, FieldComplement)
+	add(before.Postcode != after.Postcode, FieldPostcode)
+	add(before.City != after.City, FieldCity)
+	add(before.Phone != after.Phone, FieldPhone)
+	add((before.Headcount == nil) != (after.Headcount == nil) ||
+		before.Headcount != nil && after.Headcount != nil && *before.Headcount != *after.Headcount, FieldHeadcount)
+	return out
+}

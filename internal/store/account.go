@@ -231,6 +231,22 @@ func (s *Store) SaveOwnAccount(ctx context.Context, ctID, id int64, c OwnAccount
 		if err := s.addressChanged(ctx, tx, before, *a, c.AddressChanged, now); err != nil {
 			return err
 		}
+		changed := domain.FicheChanges(before.Fiche, a.Fiche)
+		if before.Prefs != a.Prefs {
+			changed = append(changed, domain.FieldPrefs)
+		}
+		if c.PasswordHash != "" {
+			changed = append(changed, domain.FieldPassword)
+		}
+		if len(changed) > 0 {
+			what := "a modifié son compte"
+			if len(changed) == 1 && changed[0] == domain.FieldPassword {
+				what = "a changé son mot de passe"
+			}
+			if err := s.record(ctx, tx, ctID, domain.JournalAccount, what, fieldNames(changed)...); err != nil {
+				return err
+			}
+		}
 		if c.PasswordHash == "" {
 			return nil
 		}

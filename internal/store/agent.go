@@ -260,8 +260,10 @@ func (s *Store) CreateAgent(ctx context.Context, ctID int64, a domain.Agent) (do
 			return err
 		}
 		var err error
-		a.ID, err = insertAgent(ctx, tx, ctID, a, s.now())
-		return err
+		if a.ID, err = insertAgent(ctx, tx, ctID, a, s.now()); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, ctID, domain.JournalAgent, "a ajouté l'agent "+a.FullName())
 	})
 	if err != nil {
 		return a, fmt.Errorf("store: create agent: %w", agentConflict(err))
@@ -277,10 +279,21 @@ func (s *Store) UpdateAgent(ctx context.Context, ctID, id int64, a domain.Agent)
 		if derr := domain.CheckAgent(a); derr != nil {
 			return derr
 		}
+		before, err := getAgent(ctx, tx, ctID, id)
+		if err != nil {
+			return err
+		}
 		if err := identityFree(ctx, tx, ctID, id, a); err != nil {
 			return err
 		}
-		return updateAgent(ctx, tx, ctID, id, a, s.now())
+		if err := updateAgent(ctx, tx, ctID, id, a, s.now()); err != nil {
+			return err
+		}
+		changed := domain.AgentChanges(before.Agent, a)
+		if len(changed) == 0 {
+			return nil
+		}
+		return s.record(ctx, tx, ctID, domain.JournalAgent, "a modifié l'agent "+a.FullName(), fieldNames(changed)...)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update agent %d: %w", id, agentConflict(err))
@@ -299,8 +312,10 @@ func (s *Store) DeleteAgent(ctx context.Context, ctID, id int64) error {
 		if a.Registered {
 			return domain.ErrAgentRegistered
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM agents WHERE collectivity_id = $1 AND id = $2 AND NOT `+agentRegistered, ctID, id)
-		return err
+		if err := execOne(ctx, tx, `DELETE FROM agents WHERE collectivity_id = $1 AND id = $2 AND NOT `+agentRegistered, ctID, id); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, ctID, domain.JournalAgent, "a supprimé l'agent "+a.FullName())
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete agent %d: %w", id, err)
@@ -328,8 +343,14 @@ func (s *Store) SetAgentLeft(ctx context.Context, ctID, id int64, left bool) (Ag
 		} else {
 			a.LeftAt = time.Time{}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE agents SET left_at = $3, updated_at = $4 WHERE collectivity_id = $1 AND id = $2`, ctID, id, at, s.now())
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE agents SET left_at = $3, updated_at = $4 WHERE collectivity_id = $1 AND id = $2`, ctID, id, at, s.now()); err != nil {
+			return err
+		}
+		what := "a indiqué que l'agent " + a.FullName() + " a quitté la collectivité"
+		if !left {
+			what = "a indiqué que l'agent " + a.FullName() + " est de retour dans la collectivité"
+		}
+		return s.record(ctx, tx, ctID, domain.JournalAgent, what)
 	})
 	if err != nil {
 		return a, fmt.Errorf("store: set agent %d left %t: %w", id, left, err)

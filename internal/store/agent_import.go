@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"iel/internal/domain"
@@ -180,7 +181,7 @@ func (s *Store) ApplyAgentImport(ctx context.Context, ctID, accountID int64, id 
 				return err
 			}
 		}
-		return nil
+		return s.record(ctx, tx, ctID, domain.JournalAgent, importSentence(imp.FileName, plan))
 	})
 	if err != nil {
 		return plan, fmt.Errorf("store: apply agent import: %w", agentConflict(err))
@@ -255,4 +256,26 @@ func planImport(ctx context.Context, q querier, ctID int64, agents []domain.Agen
 		}
 	}
 	return plan, nil
+}
+
+// importSentence is what the journal says of an applied import: "a importé
+// 12 agents (3 créés, 9 mis à jour) du fichier agents.csv".
+func importSentence(file string, p AgentImportPlan) string {
+	n := len(p.Created) + len(p.Updated)
+	plural := func(n int, one, many string) string {
+		if n > 1 {
+			return strconv.Itoa(n) + " " + many
+		}
+		return strconv.Itoa(n) + " " + one
+	}
+	s := "a importé " + plural(n, "agent", "agents") + " (" + plural(len(p.Created), "créé", "créés") + ", " +
+		plural(len(p.Updated), "mis à jour", "mis à jour")
+	if p.Unchanged > 0 {
+		s += ", " + plural(p.Unchanged, "inchangé", "inchangés")
+	}
+	s += ")"
+	if file != "" {
+		s += " du fichier « " + file + " »"
+	}
+	return s
 }

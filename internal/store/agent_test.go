@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -24,7 +23,7 @@ func agentNamed(last, first string, birth time.Time) domain.Agent {
 
 func mustCreateAgent(t *testing.T, s *Store, ctID int64, a domain.Agent) domain.Agent {
 	t.Helper()
-	a, err := s.CreateAgent(context.Background(), ctID, a)
+	a, err := s.CreateAgent(testCtx(), ctID, a)
 	if err != nil {
 		t.Fatalf("CreateAgent(%s): %v", a.FullName(), err)
 	}
@@ -41,7 +40,7 @@ func names(agents []Agent) []string {
 
 func TestAgentCreateGetUpdate(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		a := agentNamed("Durand", "Hélène", day(1980, 5, 17))
 		a.Email = "h.durand@cholet.example.fr"
@@ -94,7 +93,7 @@ func TestAgentCreateGetUpdate(t *testing.T) {
 // same as domain.CompareAgents.
 func TestAgentsFrenchOrder(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		for _, n := range [][2]string{{"Zola", "Émile"}, {"Émond", "Zoé"}, {"Emond", "Abel"}, {"Legall", "Bruno"}, {"Le Gall", "Anne"},
 			{"Martinez", "Anne"}, {"Martin", "Zoé"}, {"d'Aubigné", "Agrippa"}, {"DUPONT", "Jean"}, {"Dupont", "Ève"}, {"Œuvray", "Marc"}, {"Oudin", "Paul"}} {
@@ -143,7 +142,7 @@ func domainID(a domain.Agent) int64 { return a.ID }
 // every agent once, in the French order, with the right counts.
 func TestAgentsPaging(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		all := seedAgents(t, s, f.ct.ID, 120)
 		other := createCT(t, s, "Commune de Saumur", true)
@@ -230,7 +229,7 @@ func TestAgentsPaging(t *testing.T) {
 
 func TestAgentsSearch(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		for _, n := range [][2]string{{"Lefèvre", "Hélène"}, {"LEFEVRE", "Jean-Pierre"}, {"Lefebvre", "Anne"}, {"L'Hôte", "Renée"},
 			{"Cœur", "Gaëlle"}, {"Martin", "Lefèvre"}, {"Dupont_Moretti", "Eric"}} {
@@ -270,7 +269,7 @@ func TestAgentsSearch(t *testing.T) {
 
 func mustList(t *testing.T, s *Store, ctID int64) []Agent {
 	t.Helper()
-	p, err := s.ListAgents(context.Background(), ctID, AgentQuery{})
+	p, err := s.ListAgents(testCtx(), ctID, AgentQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +278,7 @@ func mustList(t *testing.T, s *Store, ctID int64) []Agent {
 
 func TestAgentLeftAndBack(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		a := mustCreateAgent(t, s, f.ct.ID, agentNamed("Martin", "Léa", day(1980, 1, 2)))
 		mustCreateAgent(t, s, f.ct.ID, agentNamed("Petit", "Hugo", day(1982, 1, 2)))
@@ -318,7 +317,7 @@ func TestAgentLeftAndBack(t *testing.T) {
 
 func TestAgentDelete(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		a := mustCreateAgent(t, s, f.ct.ID, agentNamed("Martin", "Léa", day(1980, 1, 2)))
 		keep := mustCreateAgent(t, s, f.ct.ID, agentNamed("Petit", "Hugo", day(1982, 1, 2)))
@@ -343,7 +342,7 @@ func TestAgentDelete(t *testing.T) {
 // method, and stays as it was.
 func TestAgentsIsolation(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		mine := createCT(t, s, "Commune de Cholet", true)
 		theirs := createCT(t, s, "Commune de Saumur", true)
 		a := mustCreateAgent(t, s, theirs.ct.ID, agentNamed("Martin", "Léa", day(1980, 1, 2)))
@@ -374,7 +373,7 @@ func TestAgentsIsolation(t *testing.T) {
 
 func TestAgentImport(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		other := createCT(t, s, "Commune de Saumur", true)
 		same := mustCreateAgent(t, s, f.ct.ID, agentNamed("Martin", "Léa", day(1980, 1, 2)))
@@ -490,7 +489,7 @@ func TestAgentImport(t *testing.T) {
 // leaves the first two uncreated and the import unapplied.
 func TestAgentImportAllOrNothing(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		var file []domain.Agent
 		for i := range 5 {
@@ -543,7 +542,7 @@ func replaceNth(s, old, new string, n int) string {
 // import once; the other is told it was.
 func TestAgentImportConfirmedOnce(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		var file []domain.Agent
 		for i := range 20 {

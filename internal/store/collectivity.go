@@ -67,6 +67,10 @@ func (s *Store) CreateCollectivity(ctx context.Context, nc NewCollectivity, comp
 		if acc.ID, err = insertAccount(ctx, tx, acc, now); err != nil {
 			return err
 		}
+		what := "a créé la collectivité « " + ct.Name + " » et son compte gestionnaire CT (identifiant " + acc.Login + ")"
+		if err := s.record(ctx, tx, ct.ID, domain.JournalCollectivity, what, domain.FieldLabel(domain.FieldName), domain.FieldLabel(domain.FieldEmail)); err != nil {
+			return err
+		}
 		if nc.TokenHash != "" {
 			if err := insertToken(ctx, tx, nc.TokenHash, PurposePassword, acc.ID, now, nc.TokenExpiry.Unix()); err != nil {
 				return err

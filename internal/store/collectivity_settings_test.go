@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -23,7 +22,7 @@ func choletSettings() domain.CollectivitySettings {
 
 func TestCollectivitySettings(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		other := createCT(t, s, "Commune d'Angers", true)
 
@@ -90,7 +89,7 @@ func TestCollectivitySettings(t *testing.T) {
 // a refused change writes nothing, not even its valid fields.
 func TestCollectivitySettingsRefused(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		if err := s.UpdateCollectivitySettings(ctx, f.ct.ID, choletSettings()); err != nil {
 			t.Fatal(err)
@@ -127,7 +126,7 @@ func TestCollectivitySettingsRefused(t *testing.T) {
 // however it was typed; a CT saves its own SIRET again freely.
 func TestCollectivitySettingsSIRETTaken(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		other := createCT(t, s, "Commune d'Angers", true)
 		if err := s.UpdateCollectivitySettings(ctx, f.ct.ID, choletSettings()); err != nil {
@@ -170,7 +169,7 @@ func TestCollectivitySettingsSIRETTaken(t *testing.T) {
 // write a whole page; the last one wins, and no page is half another's.
 func TestCollectivitySettingsConcurrent(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		pages := make([]domain.CollectivitySettings, 6)
 		for i := range pages {
@@ -204,7 +203,7 @@ func TestCollectivitySettingsConcurrent(t *testing.T) {
 
 func TestGetCollectivityByName(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		got, err := s.GetCollectivityByName(ctx, "  commune de   CHOLET")
 		if err != nil || got != f.ct {

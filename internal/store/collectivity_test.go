@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -27,7 +26,7 @@ func TestCreateCollectivity(t *testing.T) {
 		{"demo codes working at once", true, domain.StateActive},
 	}
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		for i, tt := range tests {
 			tok := auth.NewToken()
 			expiry := c.Now().Add(7 * 24 * time.Hour)
@@ -106,7 +105,7 @@ func TestCreateCollectivity(t *testing.T) {
 
 func TestCreateCollectivityNameTaken(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		createCT(t, s, "Commune de Cholet", false)
 		for _, name := range []string{"commune de  CHOLET", " COMMUNE DE CHOLET", "Commune\tde Cholet"} {
 			called := false
@@ -130,7 +129,7 @@ func TestCreateCollectivityNameTaken(t *testing.T) {
 
 func TestCreateCollectivityComposeFails(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		boom := errors.New("template broken")
 		_, _, err := s.CreateCollectivity(ctx, NewCollectivity{Name: "Commune de Cholet", Email: "mairie@cholet.fr",
 			TokenHash: auth.NewToken().Hash, TokenExpiry: c.Now().Add(time.Hour)},

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"errors"
 	"testing"
 
@@ -12,7 +11,7 @@ import (
 // names are kept unique, with its accounts only, oldest first.
 func TestGetCollectivityAccounts(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		cholet, manager, err := s.CreateCollectivity(ctx, NewCollectivity{Name: "Commune de Cholet", Email: "rh@cholet.fr"}, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -73,6 +73,13 @@ func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domai
 			return err
 		}
 		d.CreatedAt, d.SentAt, d.ExpiresAt = time.Unix(now, 0), time.Unix(now, 0), time.Unix(expiry.Unix(), 0)
+		what := "a désigné " + d.FullName() + " comme gestionnaire principal CT"
+		if d.TargetAccount != 0 {
+			what = "a désigné l'opérateur " + d.FullName() + " comme gestionnaire principal CT"
+		}
+		if err := s.record(ctx, tx, ctID, domain.JournalPrincipal, what); err != nil {
+			return err
+		}
 		return enqueueLink(ctx, tx, compose, d, expiry, now)
 	})
 	if err != nil {
@@ -122,6 +129,9 @@ func (s *Store) ResendDesignation(ctx context.Context, ctID, byID int64, tokenHa
 		if err != nil {
 			return err
 		}
+		if err := s.record(ctx, tx, ctID, domain.JournalPrincipal, "a renvoyé la désignation de "+d.FullName()+" comme gestionnaire principal CT"); err != nil {
+			return err
+		}
 		return enqueueLink(ctx, tx, compose, d, expiry, now)
 	})
 	if err != nil {
@@ -151,6 +161,9 @@ func (s *Store) CancelDesignation(ctx context.Context, ctID, byID int64, compose
 			return domain.ErrNoPendingDesignation
 		}
 		if err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, ctID, domain.JournalPrincipal, "a annulé la désignation de "+d.FullName()+" comme gestionnaire principal CT"); err != nil {
 			return err
 		}
 		return enqueueLink(ctx, tx, compose, d, time.Time{}, now)
@@ -268,8 +281,20 @@ func (s *Store) AnswerDesignation(ctx context.Context, a DesignationAnswer, mail
 		if err != nil {
 			return fmt.Errorf("holder of collectivity %d: %w", ctID, err)
 		}
+		if !a.Accept {
+			if err := s.record(asPersonNamed(ctx, d.FullName()), tx, ctID, domain.JournalPrincipal, "a refusé d'être gestionnaire principal CT"); err != nil {
+				return err
+			}
+		}
 		if a.Accept {
 			if principal, err = s.promote(ctx, tx, d, now, a); err != nil {
+				return err
+			}
+			what := "a accepté d'être gestionnaire principal CT ; le compte gestionnaire CT de " + previous.FullName() + " est fermé"
+			if previous.Role == domain.RolePrincipal {
+				what = "a accepté d'être gestionnaire principal CT ; " + previous.FullName() + " devient opérateur"
+			}
+			if err := s.record(asPersonOf(ctx, principal), tx, ctID, domain.JournalPrincipal, what); err != nil {
 				return err
 			}
 			m, err := mails.Accepted(d, ct, principal.Login)

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -157,9 +156,9 @@ func ctAccounts(t testing.TB, s *Store, ctID int64) []domain.Account {
 // listCTAccounts is ctAccounts for goroutines, which may not stop the test.
 func listCTAccounts(s *Store, ctID int64) ([]domain.Account, error) {
 	var out []domain.Account
-	err := s.inTx(context.Background(), func(tx *sql.Tx) error {
+	err := s.inTx(testCtx(), func(tx *sql.Tx) error {
 		var err error
-		out, err = listAccounts(context.Background(), tx, ctID)
+		out, err = listAccounts(testCtx(), tx, ctID)
 		return err
 	})
 	return out, err
@@ -178,7 +177,7 @@ func designationState(t testing.TB, s *Store, id int64) domain.DesignationState 
 func designate(t testing.TB, s *Store, ctID, byID int64, d domain.Designation) (domain.Designation, auth.Token) {
 	t.Helper()
 	tok := auth.NewToken()
-	got, err := s.CreateDesignation(context.Background(), ctID, byID, d, tok.Hash, s.Now().Add(linkTTL), composeDesignationMail(nil))
+	got, err := s.CreateDesignation(testCtx(), ctID, byID, d, tok.Hash, s.Now().Add(linkTTL), composeDesignationMail(nil))
 	if err != nil {
 		t.Fatalf("CreateDesignation: %v", err)
 	}
@@ -190,7 +189,7 @@ func designate(t testing.TB, s *Store, ctID, byID int64, d domain.Designation) (
 func acceptDesignation(t testing.TB, s *Store, tok auth.Token, comment string) (domain.Designation, domain.Account, auth.Token) {
 	t.Helper()
 	pw := auth.NewToken()
-	d, p, err := s.AnswerDesignation(context.Background(), DesignationAnswer{TokenHash: tok.Hash, Accept: true, Comment: comment,
+	d, p, err := s.AnswerDesignation(testCtx(), DesignationAnswer{TokenHash: tok.Hash, Accept: true, Comment: comment,
 		PasswordTokenHash: pw.Hash, PasswordExpiry: s.Now().Add(linkTTL)}, designationMails())
 	if err != nil {
 		t.Fatalf("AnswerDesignation(accept): %v", err)
@@ -211,11 +210,11 @@ func setupPrincipal(t testing.TB, s *Store, name string) principalCT {
 	slug := strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(name, " ", "-"), "'", "-")) + ".fr"
 	_, tok := designate(t, s, f.ct.ID, f.acc.ID, newDesignation(personFiche("Paule", "Principale", slug), ouiOui))
 	_, _, pw := acceptDesignation(t, s, tok, "")
-	p, err := s.SetPasswordWithToken(context.Background(), pw.Hash, "hash-principal-"+name)
+	p, err := s.SetPasswordWithToken(testCtx(), pw.Hash, "hash-principal-"+name)
 	if err != nil {
 		t.Fatalf("SetPasswordWithToken(principal): %v", err)
 	}
-	f.acc, err = s.GetAccount(context.Background(), f.ct.ID, f.acc.ID)
+	f.acc, err = s.GetAccount(testCtx(), f.ct.ID, f.acc.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +223,7 @@ func setupPrincipal(t testing.TB, s *Store, name string) principalCT {
 
 func TestCreateDesignation(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		before := outboxRows(t, s)
 		var seen []domain.Designation
@@ -271,7 +270,7 @@ func TestCreateDesignation(t *testing.T) {
 
 func TestCreateDesignationNotHolder(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		op := addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
 		angers := createCT(t, s, "Commune d'Angers", true)
@@ -300,7 +299,7 @@ func TestCreateDesignationNotHolder(t *testing.T) {
 
 func TestCreateDesignationRecipientsRule(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		tests := []struct {
 			name      string
 			principal bool // the CT already has a principal (Oui/Oui), who designates
@@ -354,7 +353,7 @@ func TestCreateDesignationRecipientsRule(t *testing.T) {
 
 func TestCreateDesignationReplaces(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		first, firstTok := designate(t, s, f.ct.ID, f.acc.ID, newDesignation(personFiche("Anne", "Durand", "cholet.fr"), ouiOui))
 		c.Add(time.Hour)
@@ -393,7 +392,7 @@ func TestCreateDesignationReplaces(t *testing.T) {
 
 func TestResendDesignation(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		angers := createCT(t, s, "Commune d'Angers", true)
 
@@ -443,7 +442,7 @@ func TestResendDesignation(t *testing.T) {
 
 func TestCancelDesignation(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		angers := createCT(t, s, "Commune d'Angers", true)
 		d, tok := designate(t, s, f.ct.ID, f.acc.ID, newDesignation(personFiche("Anne", "Durand", "cholet.fr"), ouiOui))
@@ -489,7 +488,7 @@ func TestCancelDesignation(t *testing.T) {
 
 func TestDesignationExpired(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		d, tok := designate(t, s, f.ct.ID, f.acc.ID, newDesignation(personFiche("Anne", "Durand", "cholet.fr"), ouiOui))
 		c.Add(linkTTL - time.Second)
@@ -517,7 +516,7 @@ func TestDesignationExpired(t *testing.T) {
 
 func TestDesignationUnknownLink(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		createCT(t, s, "Commune de Cholet", true)
 		unknown := auth.NewToken()
 		_, _, err := s.GetDesignationByToken(ctx, unknown.Hash)
@@ -531,7 +530,7 @@ func TestDesignationUnknownLink(t *testing.T) {
 // The first change of principal, from the historical manager.
 func TestAnswerDesignationAcceptFromManager(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		for _, id := range []string{"manager-desk", "manager-phone"} {
 			if err := s.CreateLoginSession(ctx, id, f.acc.ID); err != nil {
@@ -622,7 +621,7 @@ func TestAnswerDesignationAcceptFromManager(t *testing.T) {
 // A failing e-mail undoes the whole acceptance: one transaction.
 func TestAnswerDesignationAtomic(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		if err := s.CreateLoginSession(ctx, "manager-desk", f.acc.ID); err != nil {
 			t.Fatal(err)
@@ -671,7 +670,7 @@ func TestAnswerDesignationAtomic(t *testing.T) {
 
 func TestAnswerDesignationRefuse(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		if err := s.CreateLoginSession(ctx, "manager-desk", f.acc.ID); err != nil {
 			t.Fatal(err)
@@ -709,7 +708,7 @@ func TestAnswerDesignationRefuse(t *testing.T) {
 
 func TestAnswerDesignationTwice(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		tests := []struct {
 			name          string
 			first, second bool // accept?
@@ -752,7 +751,7 @@ func TestAnswerDesignationTwice(t *testing.T) {
 // The second change: the principal hands over to a new person and stays an operator.
 func TestSecondChangeOfPrincipal(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		if err := s.CreateLoginSession(ctx, "p1-desk", pc.principal.ID); err != nil {
 			t.Fatal(err)
@@ -805,7 +804,7 @@ func TestSecondChangeOfPrincipal(t *testing.T) {
 
 func TestDesignationTowardsOperator(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		op := addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
 		other := addActiveOperator(t, s, pc, "Claire", "Roux", ouiOui)
@@ -855,7 +854,7 @@ func TestDesignationTowardsOperator(t *testing.T) {
 
 func TestDesignationTargetNotActiveOperator(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		angers := setupPrincipal(t, s, "Commune d'Angers")
 		inactive, _ := createOperator(t, s, pc, "Ines", "Inactive", ouiOui, s.Now().Add(linkTTL))
@@ -888,7 +887,7 @@ func TestDesignationTargetNotActiveOperator(t *testing.T) {
 // Fifty clicks on one link at once: one acceptance.
 func TestAnswerDesignationRace(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		_, tok := designate(t, s, f.ct.ID, f.acc.ID, newDesignation(personFiche("Anne", "Durand", "cholet.fr"), ouiOui))
 		const n = 50
@@ -942,7 +941,7 @@ func TestAnswerDesignationRace(t *testing.T) {
 // the one before; one stays pending.
 func TestCreateDesignationConcurrent(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		const n = 20
 		errs := make([]error, n)
@@ -1000,7 +999,7 @@ func TestCreateDesignationConcurrent(t *testing.T) {
 // since the designation.
 func TestAnswerDesignationRechecksRecipients(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		op := addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
 		in := newDesignation(personFiche("Olivier", "Petit", "cholet.fr"), domain.MailPrefs{})

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -20,7 +19,7 @@ func invitationOf(a domain.Account, sent, expires time.Time, expired bool) Pendi
 // getHome reads the home of the CT ctID, failing the test on an error.
 func getHome(t *testing.T, s *Store, ctID int64) Home {
 	t.Helper()
-	h, err := s.GetHome(context.Background(), ctID)
+	h, err := s.GetHome(testCtx(), ctID)
 	if err != nil {
 		t.Fatalf("GetHome: %v", err)
 	}
@@ -29,7 +28,7 @@ func getHome(t *testing.T, s *Store, ctID int64) Home {
 
 func TestGetHome(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		other := setupPrincipal(t, s, "Commune d'Angers")
 

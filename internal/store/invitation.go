@@ -54,6 +54,9 @@ func (s *Store) ResendInvitation(ctx context.Context, ctID, byID, id int64, hash
 		if err != nil {
 			return err
 		}
+		if err := s.record(ctx, tx, ctID, domain.JournalOperator, "a renvoyé l'invitation de l'opérateur "+a.FullName()); err != nil {
+			return err
+		}
 		return s.invite(ctx, tx, a, hash, expiry, now, compose)
 	})
 	if err != nil {
@@ -165,6 +168,13 @@ func (s *Store) AnswerInvitation(ctx context.Context, a InvitationAnswer, compos
 		}
 		ct, err := getCollectivity(ctx, tx, op.CollectivityID)
 		if err != nil {
+			return err
+		}
+		what := "a refusé son compte opérateur"
+		if a.Accept {
+			what = "a accepté son compte opérateur"
+		}
+		if err := s.record(asPersonOf(ctx, op), tx, op.CollectivityID, domain.JournalOperator, what); err != nil {
 			return err
 		}
 		if a.Accept {

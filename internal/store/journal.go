@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"iel/internal/domain"
 )
@@ -39,10 +41,118 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, ctID int64, kind domain.
 	if !ok {
 		return ErrNoActor
 	}
+	if a.ByLink && a.Name == "" {
+		return errors.New("store: a visitor acted through no link that names it")
+	}
 	ct := sql.NullInt64{Int64: ctID, Valid: ctID != 0}
 	acc := sql.NullInt64{Int64: a.AccountID, Valid: a.AccountID != 0}
 	const q = `INSERT INTO journal (at, collectivity_id, account_id, actor_name, actor_role, addr, kind, what, fields)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
 	_, err := tx.ExecContext(ctx, q, s.now(), ct, acc, a.Name, string(a.Role), a.Addr, string(kind), what, strings.Join(fields, ", "))
 	return err
+}
+
+// asPersonOf returns ctx whose actor, when it is a visitor (domain.Visitor),
+// becomes the account acc its link is for.
+func asPersonOf(ctx context.Context, acc domain.Account) context.Context {
+	if a, ok := ActorOf(ctx); ok && a.ByLink {
+		return WithActor(ctx, a.PersonOfLink(acc))
+	}
+	return ctx
+}
+
+// asPersonNamed returns ctx whose actor, when it is a visitor, becomes a
+// person with no account named name.
+func asPersonNamed(ctx context.Context, name string) context.Context {
+	if a, ok := ActorOf(ctx); ok && a.ByLink {
+		return WithActor(ctx, a.PersonNamed(name))
+	}
+	return ctx
+}
+
+// fieldNames is the French names of fields, for record.
+func fieldNames(fs []domain.Field) []string { return domain.FieldLabels(fs) }
+
+// JournalFilter narrows a CT's journal: to the changes of one account
+// (AccountID, 0 for all) and of one kind ("" for all).
+type JournalFilter struct {
+	AccountID int64
+	Kind      domain.JournalKind
+}
+
+// JournalActor is an account that appears in a CT's journal, as the
+// filter "Compte" offers it: its id and its name as last recorded.
+type JournalActor struct {
+	AccountID int64
+	Name      string
+}
+
+// JournalPage is a page of a CT's journal, newest first; Next is the
+// cursor of the page after it (older entries), 0 when there is none.
+type JournalPage struct {
+	Entries []domain.JournalEntry
+	Next    int64
+}
+
+// ListJournal returns at most limit entries of the journal of the CT ctID
+// that f lets through, newest first, older than the entry before (0: from
+// the newest). Entries are only ever appended: the store offers no method
+// to change or remove one, and the database refuses it.
+func (s *Store) ListJournal(ctx context.Context, ctID int64, f JournalFilter, before int64, limit int) (JournalPage, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	q := `SELECT id, at, COALESCE(collectivity_id, 0), COALESCE(account_id, 0), actor_name, actor_role, addr, kind, what, fields
+		FROM journal WHERE collectivity_id = $1 AND (CAST($2 AS BIGINT) = 0 OR id < $2) AND (CAST($3 AS BIGINT) = 0 OR account_id = $3) AND ($4 = '' OR kind = $4)
+		ORDER BY id DESC LIMIT $5`
+	rows, err := s.db.QueryContext(ctx, q, ctID, before, f.AccountID, string(f.Kind), limit+1)
+	if err != nil {
+		return JournalPage{}, fmt.Errorf("store: list journal: %w", err)
+	}
+	defer rows.Close()
+	var p JournalPage
+	for rows.Next() {
+		var e domain.JournalEntry
+		var at int64
+		var role, kind, fields string
+		if err := rows.Scan(&e.ID, &at, &e.CollectivityID, &e.Actor.AccountID, &e.Actor.Name, &role, &e.Actor.Addr, &kind, &e.What, &fields); err != nil {
+			return JournalPage{}, fmt.Errorf("store: list journal: %w", err)
+		}
+		e.At, e.Actor.Role, e.Kind = time.Unix(at, 0).UTC(), domain.Role(role), domain.JournalKind(kind)
+		e.Actor.ByLink = e.Actor.AccountID == 0 && e.Actor.Name != ""
+		if fields != "" {
+			e.Fields = strings.Split(fields, ", ")
+		}
+		p.Entries = append(p.Entries, e)
+	}
+	if err := rows.Err(); err != nil {
+		return JournalPage{}, fmt.Errorf("store: list journal: %w", err)
+	}
+	if len(p.Entries) > limit {
+		p.Entries = p.Entries[:limit]
+		p.Next = p.Entries[limit-1].ID
+	}
+	return p, nil
+}
+
+// JournalActors lists the accounts that appear in the journal of the CT
+// ctID, each with the name of its latest entry, sorted by that name.
+func (s *Store) JournalActors(ctx context.Context, ctID int64) ([]JournalActor, error) {
+	const q = `SELECT j.account_id, j.actor_name FROM journal j
+		WHERE j.id IN (SELECT max(id) FROM journal WHERE collectivity_id = $1 AND account_id IS NOT NULL GROUP BY account_id)
+		ORDER BY j.actor_name, j.account_id`
+	rows, err := s.db.QueryContext(ctx, q, ctID)
+	if err != nil {
+		return nil, fmt.Errorf("store: journal actors: %w", err)
+	}
+	defer rows.Close()
+	var out []JournalActor
+	for rows.Next() {
+		var a JournalActor
+		if err := rows.Scan(&a.AccountID, &a.Name); err != nil {
+			return nil, fmt.Errorf("store: journal actors: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"testing"
 	"time"
@@ -17,8 +16,8 @@ import (
 func pendingLink(t *testing.T, s *Store, accountID int64, purpose string) auth.Token {
 	t.Helper()
 	tok := auth.NewToken()
-	err := s.inTx(context.Background(), func(tx *sql.Tx) error {
-		return insertToken(context.Background(), tx, tok.Hash, purpose, accountID, s.now(), s.Now().Add(time.Hour).Unix())
+	err := s.inTx(testCtx(), func(tx *sql.Tx) error {
+		return insertToken(testCtx(), tx, tok.Hash, purpose, accountID, s.now(), s.Now().Add(time.Hour).Unix())
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +28,7 @@ func pendingLink(t *testing.T, s *Store, accountID int64, purpose string) auth.T
 // linkAlive reports whether the link tok of purpose may still be used.
 func linkAlive(t *testing.T, s *Store, tok auth.Token, purpose string) bool {
 	t.Helper()
-	err := linkError(context.Background(), s.db, tok.Hash, purpose, s.now())
+	err := linkError(testCtx(), s.db, tok.Hash, purpose, s.now())
 	if err != nil && err != domain.ErrLinkUsed {
 		t.Fatalf("link %s: %v, want alive or used", purpose, err)
 	}
@@ -64,22 +63,22 @@ func TestLinksDieWithPasswordOrAddress(t *testing.T) {
 		wantTold bool
 	}{
 		{"the operator's own password", func(s *Store, pc principalCT, op domain.Account, m *addressMail) error {
-			return s.SaveOwnAccount(context.Background(), pc.ct.ID, op.ID, OwnAccountChange{Fiche: op.Fiche, Prefs: &op.Prefs, PasswordHash: "new-hash", AddressChanged: m.compose})
+			return s.SaveOwnAccount(testCtx(), pc.ct.ID, op.ID, OwnAccountChange{Fiche: op.Fiche, Prefs: &op.Prefs, PasswordHash: "new-hash", AddressChanged: m.compose})
 		}, true, false},
 		{"the operator's own courriel", func(s *Store, pc principalCT, op domain.Account, m *addressMail) error {
-			return s.SaveOwnAccount(context.Background(), pc.ct.ID, op.ID, OwnAccountChange{Fiche: moved(op.Fiche), Prefs: &op.Prefs, AddressChanged: m.compose})
+			return s.SaveOwnAccount(testCtx(), pc.ct.ID, op.ID, OwnAccountChange{Fiche: moved(op.Fiche), Prefs: &op.Prefs, AddressChanged: m.compose})
 		}, true, true},
 		{"the operator's own fiche, same mailbox", func(s *Store, pc principalCT, op domain.Account, m *addressMail) error {
-			return s.SaveOwnAccount(context.Background(), pc.ct.ID, op.ID, OwnAccountChange{Fiche: retyped(op.Fiche), Prefs: &op.Prefs, AddressChanged: m.compose})
+			return s.SaveOwnAccount(testCtx(), pc.ct.ID, op.ID, OwnAccountChange{Fiche: retyped(op.Fiche), Prefs: &op.Prefs, AddressChanged: m.compose})
 		}, false, false},
 		{"the operator's courriel by the principal", func(s *Store, pc principalCT, op domain.Account, m *addressMail) error {
-			return s.UpdateOperator(context.Background(), pc.ct.ID, pc.principal.ID, op.ID, OperatorChange{Fiche: moved(op.Fiche), Prefs: op.Prefs, AddressChanged: m.compose})
+			return s.UpdateOperator(testCtx(), pc.ct.ID, pc.principal.ID, op.ID, OperatorChange{Fiche: moved(op.Fiche), Prefs: op.Prefs, AddressChanged: m.compose})
 		}, true, true},
 		{"the operator's fiche by the principal, same mailbox", func(s *Store, pc principalCT, op domain.Account, m *addressMail) error {
-			return s.UpdateOperator(context.Background(), pc.ct.ID, pc.principal.ID, op.ID, OperatorChange{Fiche: retyped(op.Fiche), Prefs: op.Prefs, AddressChanged: m.compose})
+			return s.UpdateOperator(testCtx(), pc.ct.ID, pc.principal.ID, op.ID, OperatorChange{Fiche: retyped(op.Fiche), Prefs: op.Prefs, AddressChanged: m.compose})
 		}, false, false},
 		{"the password set with another link", func(s *Store, pc principalCT, op domain.Account, m *addressMail) error {
-			_, err := s.SetPasswordWithToken(context.Background(), pendingLink(t, s, op.ID, PurposePassword).Hash, "new-hash")
+			_, err := s.SetPasswordWithToken(testCtx(), pendingLink(t, s, op.ID, PurposePassword).Hash, "new-hash")
 			return err
 		}, true, false},
 	}
@@ -130,7 +129,7 @@ func TestLinksDieWithPasswordOrAddress(t *testing.T) {
 // principal changes its address: it was sent to the old one.
 func TestInvitationDiesWithAddress(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		op, tok := createOperator(t, s, pc, "Inès", "Attente", ouiOui, s.Now().Add(linkTTL))
 		f := op.Fiche
@@ -164,7 +163,7 @@ func TestPrincipalOwnAddressKeepsLinks(t *testing.T) {
 		f := pc.principal.Fiche
 		f.Email = "ailleurs@agglo.fr"
 		m := &addressMail{}
-		if err := s.SaveOwnAccount(context.Background(), pc.ct.ID, pc.principal.ID, OwnAccountChange{Fiche: f, Prefs: &pc.principal.Prefs, AddressChanged: m.compose}); err != nil {
+		if err := s.SaveOwnAccount(testCtx(), pc.ct.ID, pc.principal.ID, OwnAccountChange{Fiche: f, Prefs: &pc.principal.Prefs, AddressChanged: m.compose}); err != nil {
 			t.Fatal(err)
 		}
 		if !linkAlive(t, s, tok, PurposePassword) || len(m.told) != 0 {

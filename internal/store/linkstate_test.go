@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -10,7 +9,7 @@ import (
 
 func TestLinkState(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", false)
 		other := createCT(t, s, "Commune d'Angers", false)
 		state := func(kind, hash string) string {

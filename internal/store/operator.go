@@ -103,6 +103,9 @@ func (s *Store) CreateOperator(ctx context.Context, ctID, byID int64, no NewOper
 		if a.ID, err = insertAccount(ctx, tx, a, now); err != nil {
 			return err
 		}
+		if err := s.record(ctx, tx, ctID, domain.JournalOperator, "a créé l'opérateur "+a.FullName()+" (identifiant "+a.Login+") et lui a envoyé son invitation"); err != nil {
+			return err
+		}
 		return s.invite(ctx, tx, a, no.TokenHash, no.TokenExpiry, now, compose)
 	})
 	if err != nil {
@@ -154,6 +157,15 @@ func (s *Store) UpdateOperator(ctx context.Context, ctID, byID, id int64, c Oper
 		if _, err := tx.ExecContext(ctx, q, ctID, id, f.Civility, f.LastName, f.FirstName, f.Function, f.Email, f.Phone, prefs.Integration, prefs.Inter, now); err != nil {
 			return err
 		}
+		changed := domain.FicheChanges(before.Fiche, f)
+		if before.Prefs != prefs {
+			changed = append(changed, domain.FieldPrefs)
+		}
+		if len(changed) > 0 {
+			if err := s.record(ctx, tx, ctID, domain.JournalOperator, "a modifié l'opérateur "+f.FullName(), fieldNames(changed)...); err != nil {
+				return err
+			}
+		}
 		return s.addressChanged(ctx, tx, before, accounts[i], c.AddressChanged, now)
 	})
 	if err != nil {
@@ -190,6 +202,9 @@ func (s *Store) DeleteOperator(ctx context.Context, ctID, byID, id int64, compos
 		}
 		// Designations aimed at this operator die with it (ON DELETE CASCADE).
 		if _, err := tx.ExecContext(ctx, `DELETE FROM accounts WHERE collectivity_id = $1 AND id = $2 AND role = 'operator'`, ctID, id); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, ctID, domain.JournalOperator, "a supprimé l'opérateur "+deleted.FullName()); err != nil {
 			return err
 		}
 		if deleted.State == domain.StateRefused {

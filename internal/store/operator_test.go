@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -41,7 +40,7 @@ func ctDomain(ct domain.Collectivity) string { return ct.Email[strings.IndexByte
 func createOperator(t testing.TB, s *Store, pc principalCT, first, last string, prefs domain.MailPrefs, expiry time.Time) (domain.Account, auth.Token) {
 	t.Helper()
 	tok := auth.NewToken()
-	a, err := s.CreateOperator(context.Background(), pc.ct.ID, pc.principal.ID, NewOperator{Fiche: personFiche(first, last, ctDomain(pc.ct)),
+	a, err := s.CreateOperator(testCtx(), pc.ct.ID, pc.principal.ID, NewOperator{Fiche: personFiche(first, last, ctDomain(pc.ct)),
 		Prefs: prefs, TokenHash: tok.Hash, TokenExpiry: expiry}, composeInvitationMail)
 	if err != nil {
 		t.Fatalf("CreateOperator(%s %s): %v", first, last, err)
@@ -66,7 +65,7 @@ func composeOperatorAccount(op domain.Account, ct domain.Collectivity) (mail.Mes
 // returns the set-password link.
 func answerInvitation(s *Store, tok auth.Token, accept bool, comment string) (domain.Account, auth.Token, error) {
 	pw := auth.NewToken()
-	op, err := s.AnswerInvitation(context.Background(), InvitationAnswer{TokenHash: tok.Hash, Accept: accept, Comment: comment,
+	op, err := s.AnswerInvitation(testCtx(), InvitationAnswer{TokenHash: tok.Hash, Accept: accept, Comment: comment,
 		PasswordTokenHash: pw.Hash, PasswordExpiry: s.Now().Add(linkTTL), AccountMail: composeOperatorAccount}, composeOperatorAnswer(accept, comment))
 	return op, pw, err
 }
@@ -79,7 +78,7 @@ func addActiveOperator(t testing.TB, s *Store, pc principalCT, first, last strin
 	if err != nil {
 		t.Fatalf("AnswerInvitation(accept): %v", err)
 	}
-	a, err := s.SetPasswordWithToken(context.Background(), pw.Hash, "hash-"+last)
+	a, err := s.SetPasswordWithToken(testCtx(), pw.Hash, "hash-"+last)
 	if err != nil || a.State != domain.StateActive {
 		t.Fatalf("SetPasswordWithToken(operator) = %+v, %v; want active", a, err)
 	}
@@ -99,7 +98,7 @@ func addOperatorRefused(t testing.TB, s *Store, pc principalCT, first, last stri
 
 func TestCreateOperator(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		angers := createCT(t, s, "Commune d'Angers", true)
 		tests := []struct {
@@ -160,7 +159,7 @@ func TestCreateOperator(t *testing.T) {
 // Only the principal administers operators.
 func TestOperatorAdministrationForbidden(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		op := addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
 		pending, _ := createOperator(t, s, pc, "Ines", "Inactive", ouiOui, s.Now().Add(linkTTL))
@@ -207,7 +206,7 @@ func TestOperatorAdministrationForbidden(t *testing.T) {
 
 func TestListOperators(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		angers := setupPrincipal(t, s, "Commune d'Angers")
 		soon := s.Now().Add(time.Hour)
@@ -284,7 +283,7 @@ func TestListOperators(t *testing.T) {
 
 func TestGetOperator(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		angers := setupPrincipal(t, s, "Commune d'Angers")
 		op := addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
@@ -314,7 +313,7 @@ func TestGetOperator(t *testing.T) {
 // An operator id of another CT, used on one's own CT, finds nothing and changes nothing.
 func TestOperatorOfAnotherCT(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
 		angers := setupPrincipal(t, s, "Commune d'Angers")
@@ -367,7 +366,7 @@ func TestOperatorOfAnotherCT(t *testing.T) {
 
 func TestAnswerInvitationAccept(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		op, tok := createOperator(t, s, pc, "Olivier", "Petit", domain.MailPrefs{Inter: true}, s.Now().Add(linkTTL))
 		mails := len(outboxRows(t, s))
@@ -420,7 +419,7 @@ func TestAnswerInvitationAccept(t *testing.T) {
 // link, and there is no invitation left to resend.
 func TestAcceptedOperatorWaitsForPassword(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		accepted, tok := createOperator(t, s, pc, "Olivier", "Petit", ouiOui, s.Now().Add(linkTTL))
 		if _, _, err := answerInvitation(s, tok, true, ""); err != nil {
@@ -473,7 +472,7 @@ func TestAcceptedOperatorWaitsForPassword(t *testing.T) {
 // password yet: its invitation served.
 func TestResendInvitationAcceptedInactive(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		op, tok := createOperator(t, s, pc, "Olivier", "Petit", ouiOui, s.Now().Add(linkTTL))
 		_, pw, err := answerInvitation(s, tok, true, "")
@@ -492,7 +491,7 @@ func TestResendInvitationAcceptedInactive(t *testing.T) {
 
 func TestAnswerInvitationRefuse(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		op, tok := createOperator(t, s, pc, "Olivier", "Petit", ouiOui, s.Now().Add(linkTTL))
 		mails := len(outboxRows(t, s))
@@ -540,7 +539,7 @@ func TestAnswerInvitationTwice(t *testing.T) {
 				_, _, err := answerInvitation(s, tok, tt.second, "")
 				wantDomainError(t, err, domain.Gone, "déjà servi")
 				same()
-				if got, _ := s.GetOperator(context.Background(), pc.ct.ID, op.ID); got.State != tt.state {
+				if got, _ := s.GetOperator(testCtx(), pc.ct.ID, op.ID); got.State != tt.state {
 					t.Fatalf("state %q, want %q", got.State, tt.state)
 				}
 			})
@@ -550,7 +549,7 @@ func TestAnswerInvitationTwice(t *testing.T) {
 
 func TestInvitationExpired(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		op, tok := createOperator(t, s, pc, "Olivier", "Petit", ouiOui, s.Now().Add(linkTTL))
 		c.Add(linkTTL)
@@ -579,7 +578,7 @@ func TestInvitationExpired(t *testing.T) {
 
 func TestResendInvitation(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		tests := []struct {
 			name    string
@@ -657,7 +656,7 @@ func TestResendInvitation(t *testing.T) {
 // never names the other's account.
 func TestAddressInSeveralCTs(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		cholet := setupPrincipal(t, s, "Commune de Cholet")
 		angers := setupPrincipal(t, s, "Commune d'Angers")
 		shared := personFiche("Anne", "Durand", "cc-choletais.fr")

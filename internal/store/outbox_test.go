@@ -2,7 +2,6 @@ package store
 
 import (
 	"cmp"
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -25,7 +24,7 @@ var _ mail.Queue = (*Store)(nil)
 // queue writes m to the outbox as a change of the store would.
 func queue(t testing.TB, s *Store, m mail.Message) int64 {
 	t.Helper()
-	ctx := context.Background()
+	ctx := testCtx()
 	if err := s.inTx(ctx, func(tx *sql.Tx) error { return enqueue(ctx, tx, m, s.now()) }); err != nil {
 		t.Fatalf("enqueue: %v", err)
 	}
@@ -49,7 +48,7 @@ func testMessage(i int) mail.Message {
 
 func claimIDs(t *testing.T, s *Store, now time.Time, n int) []int64 {
 	t.Helper()
-	got, err := s.ClaimDue(context.Background(), now, n, 10*time.Minute)
+	got, err := s.ClaimDue(testCtx(), now, n, 10*time.Minute)
 	if err != nil {
 		t.Fatalf("ClaimDue: %v", err)
 	}
@@ -74,7 +73,7 @@ func TestClaimDue(t *testing.T) {
 		if ids := claimIDs(t, s, t0.Add(-time.Second), 10); len(ids) != 0 {
 			t.Fatalf("claimed %v before they were due", ids)
 		}
-		got, err := s.ClaimDue(context.Background(), t0, 10, 10*time.Minute)
+		got, err := s.ClaimDue(testCtx(), t0, 10, 10*time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +98,7 @@ func TestClaimDue(t *testing.T) {
 
 func TestOutboxMarks(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		t0 := c.Now()
 		sent := queue(t, s, testMessage(1))
 		retried := queue(t, s, testMessage(2))
@@ -177,7 +176,7 @@ func TestClaimDueConcurrent(t *testing.T) {
 			wg.Go(func() {
 				<-start
 				for {
-					batch, err := s.ClaimDue(context.Background(), now, 3, time.Hour)
+					batch, err := s.ClaimDue(testCtx(), now, 3, time.Hour)
 					if err != nil {
 						errs[w] = err
 						return
@@ -218,7 +217,7 @@ func TestClaimDueConcurrent(t *testing.T) {
 // server; an outage delays it, losing and doubling nothing.
 func TestOutboxDelivery(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		srv := mailtest.NewServer(t)
 		sender, err := mail.NewSMTPSender(srv.URL(), "Inscription en ligne <ne-pas-repondre@cnfpt.fr>", nil)
 		if err != nil {

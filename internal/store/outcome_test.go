@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"errors"
 	"testing"
 	"time"
@@ -16,7 +15,7 @@ import (
 // inutilisable".
 func TestDesignationOutcome(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		noOutcome := func(what string, tok auth.Token) {
 			t.Helper()
@@ -60,7 +59,7 @@ func TestDesignationOutcome(t *testing.T) {
 
 func TestInvitationOutcome(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		noOutcome := func(what string, tok auth.Token) {
 			t.Helper()

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -23,7 +22,7 @@ func shouted(f domain.Fiche) domain.Fiche {
 
 func TestCreateOperatorSamePerson(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		active := addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
 		inactive, _ := createOperator(t, s, pc, "Inès", "Attente", ouiOui, s.Now().Add(linkTTL))
@@ -70,7 +69,7 @@ func TestCreateOperatorSamePerson(t *testing.T) {
 
 func TestUpdateOperatorSamePerson(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		a := addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
 		b := addActiveOperator(t, s, pc, "Bruno", "Morel", ouiOui)
@@ -97,7 +96,7 @@ func TestUpdateOperatorSamePerson(t *testing.T) {
 
 func TestSaveOwnAccountSamePerson(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		a := addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
 		b := addActiveOperator(t, s, pc, "Bruno", "Morel", ouiOui)
@@ -113,7 +112,7 @@ func TestSaveOwnAccountSamePerson(t *testing.T) {
 
 func TestCreateDesignationSamePerson(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		active := addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
 		inactive, _ := createOperator(t, s, pc, "Inès", "Attente", ouiOui, s.Now().Add(linkTTL))
@@ -150,7 +149,7 @@ func TestCreateDesignationSamePerson(t *testing.T) {
 // manager closes, so the same person twice is no duplicate there.
 func TestDesignationOfTheManagerItself(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		me := personFiche("Claire", "Durand", "cholet.fr")
 		if err := s.SaveOwnAccount(ctx, f.ct.ID, f.acc.ID, OwnAccountChange{Fiche: me}); err != nil {
@@ -168,7 +167,7 @@ func TestDesignationOfTheManagerItself(t *testing.T) {
 // second one by accepting it.
 func TestAnswerDesignationRechecksSamePerson(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		newcomer := personFiche("Nadia", "Nouvelle", ctDomain(pc.ct))
 		d, tok := designate(t, s, pc.ct.ID, pc.principal.ID, newDesignation(newcomer, ouiOui))
@@ -189,7 +188,7 @@ func TestAnswerDesignationRechecksSamePerson(t *testing.T) {
 // whichever way it comes in; e-mails go to that form.
 func TestAddressesStoredNormalized(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		const typed, stored = "  Claire.Durand@Mairie-CHOLET.Fr ", "Claire.Durand@mairie-cholet.fr"
 		ct, manager, err := s.CreateCollectivity(ctx, NewCollectivity{Name: "Commune de Cholet", Email: typed, ManagerActive: true, PasswordHash: "h"}, nil)
 		if err != nil {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -21,7 +20,7 @@ import (
 func checkRecipientsRule(t testing.TB, s *Store, ctID int64) {
 	t.Helper()
 	for _, tt := range domain.TrainingTypes {
-		got, err := s.Recipients(context.Background(), ctID, tt)
+		got, err := s.Recipients(testCtx(), ctID, tt)
 		if err != nil {
 			t.Errorf("Recipients(%s): %v", tt, err)
 			continue
@@ -37,7 +36,7 @@ func checkRecipientsRule(t testing.TB, s *Store, ctID int64) {
 
 func TestSaveOwnAccountRecipientsRule(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		// Neither counts: not active.
 		createOperator(t, s, pc, "Ines", "Inactive", ouiOui, s.Now().Add(linkTTL))
@@ -104,7 +103,7 @@ func TestSaveOwnAccountRecipientsRule(t *testing.T) {
 
 func TestUpdateOperatorRecipientsRule(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		a := addActiveOperator(t, s, pc, "Alice", "Active", ouiOui)
 		inactive, inactiveTok := createOperator(t, s, pc, "Ines", "Inactive", ouiOui, s.Now().Add(linkTTL))
@@ -179,7 +178,7 @@ func TestUpdateOperatorRecipientsRule(t *testing.T) {
 
 func TestDeleteOperatorRecipientsRule(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		a := addActiveOperator(t, s, pc, "Alice", "Active", domain.MailPrefs{Integration: true})
 		nonOui := domain.MailPrefs{Inter: true}
@@ -250,7 +249,7 @@ func TestDeleteOperatorRecipientsRule(t *testing.T) {
 // holds at every commit.
 func TestRecipientsRuleConcurrent(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		ops := make([]domain.Account, 5)
 		for i := range ops {
@@ -316,7 +315,7 @@ func TestRecipientsRuleConcurrent(t *testing.T) {
 
 func TestRecipients(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		// A CT that never changed: its historical manager gets everything.
 		saumur := createCT(t, s, "Commune de Saumur", true)
 		// Not active yet, but open: the CT's address still gets everything.
@@ -399,7 +398,7 @@ func sortedCopy(s []string) []string {
 // principal: saving its own fiche keeps them, whatever it is given.
 func TestSaveOwnAccountKeepsPrincipalIdentity(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		f := pc.principal.Fiche
 		f.LastName, f.FirstName, f.Email = "Usurpé", "Nom", "autre@ailleurs.fr"

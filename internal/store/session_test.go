@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -25,7 +24,7 @@ func lastSeen(t *testing.T, s *Store, idHash string) time.Time {
 
 func TestLoginSession(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		if err := s.CreateLoginSession(ctx, "sess", f.acc.ID); err != nil {
 			t.Fatal(err)
@@ -84,7 +83,7 @@ func TestLoginSessionIdle(t *testing.T) {
 		{"idle 31 minutes", 31 * time.Minute, false},
 	}
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		for i, tt := range tests {
 			id := fmt.Sprint("idle-", i)
@@ -102,7 +101,7 @@ func TestLoginSessionIdle(t *testing.T) {
 
 func TestLoginSessionAbsolute(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		if err := s.CreateLoginSession(ctx, "busy", f.acc.ID); err != nil {
 			t.Fatal(err)
@@ -131,7 +130,7 @@ func TestLoginSessionAccountNotActive(t *testing.T) {
 		{"closed", domain.StateClosed},
 	}
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		for i, tt := range tests {
 			f := createCT(t, s, fmt.Sprint("Commune ", i), true)
 			id := fmt.Sprint("s-", i)
@@ -153,7 +152,7 @@ func TestLoginSessionAccountNotActive(t *testing.T) {
 
 func TestSaveOwnAccount(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		for _, id := range []string{"mine", "phone", "laptop"} {
 			if err := s.CreateLoginSession(ctx, id, f.acc.ID); err != nil {
@@ -200,7 +199,7 @@ func TestSaveOwnAccount(t *testing.T) {
 // when that session is gone, nothing is saved.
 func TestRenewLoginSession(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		if err := s.CreateLoginSession(ctx, "old", f.acc.ID); err != nil {
 			t.Fatal(err)
@@ -244,7 +243,7 @@ func TestRenewLoginSession(t *testing.T) {
 // One CT's id with another CT's account finds nothing and changes nothing.
 func TestUpdateOwnAccountScopedByCT(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		cholet := createCT(t, s, "Commune de Cholet", true)
 		angers := createCT(t, s, "Commune d'Angers", true)
 		for _, id := range []string{"a1", "a2"} {
@@ -277,11 +276,11 @@ func TestUpdateOwnAccountScopedByCT(t *testing.T) {
 func TestUpdateOwnAccountInactive(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
 		f := createCT(t, s, "Commune de Cholet", false)
-		err := s.SaveOwnAccount(context.Background(), f.ct.ID, f.acc.ID, OwnAccountChange{Fiche: domain.Fiche{LastName: "X"}, PasswordHash: "h", KeepLoginSession: ""})
+		err := s.SaveOwnAccount(testCtx(), f.ct.ID, f.acc.ID, OwnAccountChange{Fiche: domain.Fiche{LastName: "X"}, PasswordHash: "h", KeepLoginSession: ""})
 		if !errors.Is(err, ErrNotFound) {
 			t.Fatalf("UpdateOwnAccount of an inactive account = %v, want ErrNotFound", err)
 		}
-		if got, _ := s.GetAccount(context.Background(), f.ct.ID, f.acc.ID); got.LastName != "" || got.PasswordHash != "" {
+		if got, _ := s.GetAccount(testCtx(), f.ct.ID, f.acc.ID); got.LastName != "" || got.PasswordHash != "" {
 			t.Fatalf("inactive account changed: %+v", got)
 		}
 	})
@@ -289,7 +288,7 @@ func TestUpdateOwnAccountInactive(t *testing.T) {
 
 func TestPurgeExpired(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		now := c.Now().Unix()
 		sessions := []struct {
@@ -392,11 +391,11 @@ func sortedStrings(s []string) []string {
 func BenchmarkGetLoginSession(b *testing.B) {
 	s, _ := openTest(b, sqliteTestDSN(b))
 	f := createCT(b, s, "Commune de Cholet", true)
-	if err := s.CreateLoginSession(context.Background(), "bench", f.acc.ID); err != nil {
+	if err := s.CreateLoginSession(testCtx(), "bench", f.acc.ID); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, _, err := s.GetLoginSession(context.Background(), "bench"); err != nil {
+		if _, _, err := s.GetLoginSession(testCtx(), "bench"); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -76,7 +76,7 @@ func postgresTestDSN(tb testing.TB) string {
 // openTest opens a Store on dsn with a test clock, closed at cleanup.
 func openTest(tb testing.TB, dsn string) (*Store, *clock) {
 	tb.Helper()
-	s, err := Open(context.Background(), dsn)
+	s, err := Open(testCtx(), dsn)
 	if err != nil {
 		tb.Fatalf("Open: %v", err)
 	}
@@ -142,7 +142,7 @@ func createCT(t testing.TB, s *Store, name string, active bool) fixture {
 	if active {
 		nc.ManagerActive, nc.PasswordHash = true, "hash-"+name
 	}
-	ct, acc, err := s.CreateCollectivity(context.Background(), nc, composeCodes(nc))
+	ct, acc, err := s.CreateCollectivity(testCtx(), nc, composeCodes(nc))
 	if err != nil {
 		t.Fatalf("CreateCollectivity(%q): %v", name, err)
 	}
@@ -194,7 +194,7 @@ func TestMigrationsIdempotent(t *testing.T) {
 			// A second process starting on the same database applies nothing
 			// again and loses nothing.
 			second, _ := openTest(t, dsn)
-			if n, err := second.CountCollectivities(context.Background()); err != nil || n != 1 {
+			if n, err := second.CountCollectivities(testCtx()); err != nil || n != 1 {
 				t.Fatalf("after a second Open: CountCollectivities = %d, %v; want 1", n, err)
 			}
 			rows, err := second.db.Query(`SELECT version FROM schema_migrations ORDER BY version`)
@@ -252,7 +252,7 @@ func TestMigrationsConcurrentOpen(t *testing.T) {
 				errs := make([]error, 4)
 				for i := range errs {
 					wg.Go(func() {
-						s, err := Open(context.Background(), dsn)
+						s, err := Open(testCtx(), dsn)
 						if err == nil {
 							s.Close()
 						}
@@ -302,7 +302,7 @@ func TestMigrationsSameOnBothEngines(t *testing.T) {
 // The rules the code keeps are also enforced by the database itself.
 func TestUniqueIndexes(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		other := createCT(t, s, "Commune d'Angers", true)
 		const insert = `INSERT INTO accounts (collectivity_id, login, role, state, email, created_at, updated_at)
@@ -390,4 +390,10 @@ func unchanged(t *testing.T, s *Store, ctID int64) func() {
 			t.Errorf("accounts changed (-before +after):\n%s", diff)
 		}
 	}
+}
+
+// testCtx is a context whose changes the command line makes: every change
+// is journaled, and the journal refuses a change of no one.
+func testCtx() context.Context {
+	return WithActor(context.Background(), domain.CommandLine)
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -14,7 +13,7 @@ import (
 // no one.
 func TestDeleteOperatorTellsThePerson(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		active := addActiveOperator(t, s, pc, "Alice", "Active", domain.MailPrefs{Integration: true})
 		invited, _ := createOperator(t, s, pc, "Ines", "Invitée", ouiOui, s.Now().Add(linkTTL))

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"errors"
 	"testing"
 	"time"
@@ -23,7 +22,7 @@ var badTexts = []struct{ name, text string }{
 // domain, on both engines, and nothing is written.
 func TestStoreRefusesControlCharacters(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
 		op := addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
 		_, tok := designate(t, s, pc.ct.ID, pc.principal.ID, newDesignation(personFiche("Nadia", "Nouvelle", "cholet.fr"), ouiOui))
@@ -90,7 +89,7 @@ func TestStoreRefusesControlCharacters(t *testing.T) {
 // sending the database what it refuses: it is just unknown.
 func TestLoginWithControlCharacters(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		c.Add(time.Hour) // past the codes e-mail's cooldown
 		for _, login := range []string{f.acc.Login + "\x00", "\xff" + f.acc.Login, f.acc.Login[:5] + "\n" + f.acc.Login[5:], "\xc3"} {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -13,7 +12,7 @@ import (
 func fail(t *testing.T, s *Store, login, addr string, n int) {
 	t.Helper()
 	for range n {
-		if err := s.RecordLoginFailure(context.Background(), login, addr); err != nil {
+		if err := s.RecordLoginFailure(testCtx(), login, addr); err != nil {
 			t.Fatalf("RecordLoginFailure: %v", err)
 		}
 	}
@@ -21,7 +20,7 @@ func fail(t *testing.T, s *Store, login, addr string, n int) {
 
 func loginWait(t *testing.T, s *Store, login, addr string) time.Duration {
 	t.Helper()
-	d, err := s.LoginWait(context.Background(), login, addr)
+	d, err := s.LoginWait(testCtx(), login, addr)
 	if err != nil {
 		t.Fatalf("LoginWait: %v", err)
 	}
@@ -116,7 +115,7 @@ func TestLoginThrottlePerAddress(t *testing.T) {
 		if d := loginWait(t, s, "GUESS00020", "192.0.2.9"); d != 15*time.Second {
 			t.Fatalf("5 failures on one login: wait %v, want 15s", d)
 		}
-		if err := s.ClearLoginFailures(context.Background(), " guess00020 "); err != nil {
+		if err := s.ClearLoginFailures(testCtx(), " guess00020 "); err != nil {
 			t.Fatal(err)
 		}
 		if d := loginWait(t, s, "GUESS00020", "192.0.2.9"); d != 0 {
@@ -136,7 +135,7 @@ func TestLoginThrottlePerAddress(t *testing.T) {
 // and the address's, and stops counting after freeDeviceFailures.
 func TestDeviceThrottle(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		trusted := func(id string) bool {
 			t.Helper()
 			ok, err := s.DeviceTrusted(ctx, id)
@@ -198,7 +197,7 @@ func TestDeviceKey(t *testing.T) {
 					st = b
 				}
 				wg.Go(func() {
-					k, err := st.DeviceKey(context.Background())
+					k, err := st.DeviceKey(testCtx())
 					if err != nil {
 						t.Errorf("DeviceKey: %v", err)
 					}
@@ -215,7 +214,7 @@ func TestDeviceKey(t *testing.T) {
 				}
 			}
 			c, _ := openTest(t, dsn)
-			if k, err := c.DeviceKey(context.Background()); err != nil || !bytes.Equal(k, keys[0]) {
+			if k, err := c.DeviceKey(testCtx()); err != nil || !bytes.Equal(k, keys[0]) {
 				t.Errorf("after a restart: key differs (%v)", err)
 			}
 		})

@@ -112,6 +112,10 @@ func (s *Store) SetPasswordWithToken(ctx context.Context, hash, passwordHash str
 			}
 			return err
 		}
+		if err := s.record(asPersonOf(ctx, acc), tx, acc.CollectivityID, domain.JournalAccount,
+			"a choisi son mot de passe avec le lien reçu par courriel", domain.FieldLabel(domain.FieldPassword)); err != nil {
+			return err
+		}
 		if err := killLinks(ctx, tx, id, now); err != nil {
 			return err
 		}
@@ -157,6 +161,10 @@ func (s *Store) RequestPasswordReset(ctx context.Context, login, hash string, ex
 			return err
 		}
 		if err := insertToken(ctx, tx, hash, PurposePassword, acc.ID, now, expiry.Unix()); err != nil {
+			return err
+		}
+		if err := s.record(asPersonOf(ctx, acc), tx, acc.CollectivityID, domain.JournalAccount,
+			"a demandé un nouveau mot de passe (« Mot de passe oublié ? ») : un lien lui a été envoyé par courriel"); err != nil {
 			return err
 		}
 		return enqueueLink(ctx, tx, compose, acc, expiry, now)

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -23,7 +22,7 @@ const (
 
 func TestPasswordTokenFirstUse(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", false)
 		got, _, err := s.GetPasswordToken(ctx, f.link.Hash)
 		if err != nil || got.ID != f.acc.ID || got.Login != f.acc.Login {
@@ -61,7 +60,7 @@ func TestPasswordTokenFirstUse(t *testing.T) {
 
 func TestPasswordTokenRefused(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", false) // link valid 7 days
 		tests := []struct {
 			name    string
@@ -90,7 +89,7 @@ func TestPasswordTokenRefused(t *testing.T) {
 
 func TestPasswordTokenClosedAccount(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", false)
 		if _, err := s.db.ExecContext(ctx, `UPDATE accounts SET state = 'closed' WHERE id = $1`, f.acc.ID); err != nil {
 			t.Fatal(err)
@@ -105,7 +104,7 @@ func TestPasswordTokenClosedAccount(t *testing.T) {
 
 func TestSetPasswordEndsSessions(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		other := createCT(t, s, "Commune d'Angers", true)
 		for _, id := range []string{"s1", "s2"} {
@@ -132,7 +131,7 @@ func TestSetPasswordEndsSessions(t *testing.T) {
 
 func TestRequestPasswordReset(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		const cooldown = 5 * time.Minute
 		var composed []string
@@ -205,7 +204,7 @@ func TestRequestPasswordReset(t *testing.T) {
 
 func TestRequestPasswordResetAccountStates(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		tests := []struct {
 			name  string
 			role  domain.Role
@@ -243,7 +242,7 @@ func TestRequestPasswordResetAccountStates(t *testing.T) {
 // Fifty clicks on one link at once: exactly one sets the password.
 func TestSetPasswordWithTokenRace(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", false)
 		const n = 50
 		errs := make([]error, n)

@@ -56,8 +56,7 @@ func (s *Store) CountTrainingContacts(ctx context.Context, ctID int64) (int, err
 
 // GetTrainingContact returns the correspondant id of the CT ctID.
 func (s *Store) GetTrainingContact(ctx context.Context, ctID, id int64) (domain.TrainingContact, error) {
-	const q = `SELECT ` + contactColumns + ` FROM training_contacts WHERE collectivity_id = $1 AND id = $2`
-	c, err := scanContact(s.db.QueryRowContext(ctx, q, ctID, id))
+	c, err := getContact(ctx, s.db, ctID, id)
 	if err != nil {
 		return c, fmt.Errorf("store: get training contact %d: %w", id, translate(err))
 	}
@@ -88,8 +87,11 @@ func (s *Store) CreateTrainingContact(ctx context.Context, ctID int64, c domain.
 		now := s.now()
 		const q = `INSERT INTO training_contacts (collectivity_id, civility, last_name, first_name, function, email, phone, perimeter,
 			person_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`
-		return tx.QueryRowContext(ctx, q, ctID, string(c.Civility), c.LastName, c.FirstName, c.Function, c.Email, c.Phone, c.Perimeter,
-			c.PersonKey(), now).Scan(&c.ID)
+		if err := tx.QueryRowContext(ctx, q, ctID, string(c.Civility), c.LastName, c.FirstName, c.Function, c.Email, c.Phone, c.Perimeter,
+			c.PersonKey(), now).Scan(&c.ID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, ctID, domain.JournalContact, "a ajouté le correspondant formation "+c.FullName())
 	})
 	if errors.Is(err, ErrConflict) {
 		// The person's unique index judged, also between two additions at once.
@@ -109,11 +111,28 @@ func (s *Store) UpdateTrainingContact(ctx context.Context, ctID int64, c domain.
 		return fmt.Errorf("store: update training contact %d: %w", c.ID, errs[0])
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		before, err := getContact(ctx, tx, ctID, c.ID)
+		if err != nil {
+			return err
+		}
 		const q = `UPDATE training_contacts SET civility = $3, last_name = $4, first_name = $5, function = $6, email = $7, phone = $8,
 			perimeter = $9, person_key = $10, updated_at = $11 WHERE collectivity_id = $1 AND id = $2`
-		return execOne(ctx, tx, q, ctID, c.ID, string(c.Civility), c.LastName, c.FirstName, c.Function, c.Email, c.Phone,
-			c.Perimeter, c.PersonKey(), s.now())
+		if err := execOne(ctx, tx, q, ctID, c.ID, string(c.Civility), c.LastName, c.FirstName, c.Function, c.Email, c.Phone,
+			c.Perimeter, c.PersonKey(), s.now()); err != nil {
+			return err
+		}
+		changed := domain.FicheChanges(before.Fiche, c.Fiche)
+		if before.Perimeter != c.Perimeter {
+			changed = append(changed, domain.FieldPerimeter)
+		}
+		if len(changed) == 0 {
+			return nil
+		}
+		return s.record(ctx, tx, ctID, domain.JournalContact, "a modifié le correspondant formation "+c.FullName(), fieldNames(changed)...)
 	})
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
 	if errors.Is(err, ErrConflict) {
 		err = domain.ErrSameContact
 	}
@@ -125,9 +144,23 @@ func (s *Store) UpdateTrainingContact(ctx context.Context, ctID int64, c domain.
 
 // DeleteTrainingContact removes the correspondant id of the CT ctID.
 func (s *Store) DeleteTrainingContact(ctx context.Context, ctID, id int64) error {
-	err := execOne(ctx, s.db, `DELETE FROM training_contacts WHERE collectivity_id = $1 AND id = $2`, ctID, id)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := getContact(ctx, tx, ctID, id)
+		if err != nil {
+			return err
+		}
+		if err := execOne(ctx, tx, `DELETE FROM training_contacts WHERE collectivity_id = $1 AND id = $2`, ctID, id); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, ctID, domain.JournalContact, "a supprimé le correspondant formation "+c.FullName())
+	})
 	if err != nil {
 		return fmt.Errorf("store: delete training contact %d: %w", id, translate(err))
 	}
 	return nil
+}
+
+func getContact(ctx context.Context, q queryer, ctID, id int64) (domain.TrainingContact, error) {
+	const query = `SELECT ` + contactColumns + ` FROM training_contacts WHERE collectivity_id = $1 AND id = $2`
+	return scanContact(q.QueryRowContext(ctx, query, ctID, id))
 }

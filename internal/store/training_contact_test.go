@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -19,7 +18,7 @@ func anneMoreau() domain.TrainingContact {
 
 func TestTrainingContacts(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		other := createCT(t, s, "Commune d'Angers", true)
 
@@ -107,7 +106,7 @@ func TestTrainingContacts(t *testing.T) {
 // nothing of a refused correspondant.
 func TestTrainingContactRefused(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		anne, err := s.CreateTrainingContact(ctx, f.ct.ID, anneMoreau())
 		if err != nil {
@@ -148,7 +147,7 @@ func TestTrainingContactRefused(t *testing.T) {
 // by addition, by change, and between two additions at once.
 func TestTrainingContactSamePerson(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		if _, err := s.CreateTrainingContact(ctx, f.ct.ID, anneMoreau()); err != nil {
 			t.Fatal(err)
@@ -203,7 +202,7 @@ func TestTrainingContactSamePerson(t *testing.T) {
 // correspondants, also when they are added at once.
 func TestTrainingContactsBound(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		f := createCT(t, s, "Commune de Cholet", true)
 		contact := func(i int) domain.TrainingContact {
 			return domain.TrainingContact{Fiche: domain.Fiche{Civility: domain.Madame, LastName: "Agent", FirstName: fmt.Sprint(i),

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -31,7 +30,7 @@ func principalsImport(e expect) map[string]expect {
 // that creates or renames an agent is no duplicate of an earlier one.
 func noAgents(t *testing.T, w *authzWorld) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := cliCtx()
 	for _, ct := range []int64{w.a.CT.ID, w.b.CT.ID, w.manager.CT.ID} {
 		for _, a := range w.ts.agentsOf(t, ct) {
 			if err := w.ts.Store.DeleteAgent(ctx, ct, a.ID); err != nil {
@@ -46,7 +45,7 @@ func noAgents(t *testing.T, w *authzWorld) {
 // fails the test when a visitor who may not act on them changed them.
 func (w *authzWorld) agentTargets(t *testing.T, path string) (string, func(t *testing.T, who string)) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := cliCtx()
 	ct := w.a.CT.ID
 	if strings.Contains(path, "{agent}") {
 		w.agents++

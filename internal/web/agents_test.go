@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -34,7 +33,7 @@ func agentValues(change map[string]string) url.Values {
 // agentsOf returns the agents of the CT ctID, those who left included.
 func (ts *testServer) agentsOf(t testing.TB, ctID int64) []store.Agent {
 	t.Helper()
-	list, err := ts.Store.ListAllAgents(context.Background(), ctID, store.AgentFilter{WithLeft: true})
+	list, err := ts.Store.ListAllAgents(cliCtx(), ctID, store.AgentFilter{WithLeft: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,13 +43,13 @@ func (ts *testServer) agentsOf(t testing.TB, ctID int64) []store.Agent {
 // seedAgent creates the agent last first, born in 1980 + i, in the CT ctID.
 func (ts *testServer) seedAgent(t testing.TB, ctID int64, last, first string, i int) store.Agent {
 	t.Helper()
-	a, err := ts.Store.CreateAgent(context.Background(), ctID, domain.Agent{Civility: domain.Monsieur, LastName: last, FirstName: first,
+	a, err := ts.Store.CreateAgent(cliCtx(), ctID, domain.Agent{Civility: domain.Monsieur, LastName: last, FirstName: first,
 		BirthDate: time.Date(1960+i%40, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC), Category: domain.CategoryC, Status: domain.Titulaire,
 		Grade: "Adjoint technique", AppointedOn: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatalf("CreateAgent: %v", err)
 	}
-	got, err := ts.Store.GetAgent(context.Background(), ctID, a.ID)
+	got, err := ts.Store.GetAgent(cliCtx(), ctID, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +336,7 @@ func TestAgentExport(t *testing.T) {
 	ts.seedAgent(t, s.CT.ID, "Martin", "Léa", 1)
 	ts.seedAgent(t, s.CT.ID, "=HYPERLINK(\"http://evil.example\")", "+Hugo", 2)
 	gone := ts.seedAgent(t, s.CT.ID, "Petit", "Inès", 3)
-	if _, err := ts.Store.SetAgentLeft(context.Background(), s.CT.ID, gone.ID, true); err != nil {
+	if _, err := ts.Store.SetAgentLeft(cliCtx(), s.CT.ID, gone.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	r := ts.get(t, c, "/agents/export")

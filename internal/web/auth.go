@@ -302,7 +302,7 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 	}
 	tok := auth.NewToken()
 	expiry := s.store.Now().Add(mail.ResetLinkTTL)
-	err := s.store.RequestPasswordReset(r.Context(), p.Login, tok.Hash, expiry, resetCooldown, func(acc domain.Account) (mail.Message, error) {
+	err := s.store.RequestPasswordReset(asVisitor(r), p.Login, tok.Hash, expiry, resetCooldown, func(acc domain.Account) (mail.Message, error) {
 		return s.letters.PasswordReset(acc, tok.Raw)
 	})
 	if err != nil {
@@ -362,7 +362,7 @@ func (s *Server) passwordLinkSet(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	acc, err = s.store.SetPasswordWithToken(r.Context(), hash, h)
+	acc, err = s.store.SetPasswordWithToken(asVisitor(r), hash, h)
 	if !s.handled(w, r, err, nil) {
 		return
 	}

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -150,6 +149,7 @@ var authzTable = map[string]authzCase{
 	"GET /compte/operateurs/{id}/supprimer":   {path: "/compte/operateurs/{op}/supprimer", want: ourOperator(ok200)},
 	"POST /compte/operateurs/{id}/supprimer":  {path: "/compte/operateurs/{op}/supprimer", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
 	"POST /compte/operateurs/{id}/invitation": {path: "/compte/operateurs/{op}/invitation", form: url.Values{}, want: ourOperator(seeOther("/compte/operateurs"))},
+	"GET /compte/journal":                     {path: "/compte/journal", want: principalOnly(ok200)},
 
 	"GET /accueil":           {path: "/accueil", want: signedIn(ok200)},
 	"GET /compte/parametres": {path: "/compte/parametres", want: signedIn(ok200)},
@@ -347,7 +347,7 @@ func TestAuthorization(t *testing.T) {
 				}
 				// Whoever may not act on the correspondant leaves it as it was.
 				if contact.ID != 0 && who != asPrincipal && who != asOperator {
-					after, err := w.ts.Store.GetTrainingContact(context.Background(), w.a.CT.ID, contact.ID)
+					after, err := w.ts.Store.GetTrainingContact(cliCtx(), w.a.CT.ID, contact.ID)
 					if err != nil {
 						t.Errorf("%s deleted the correspondant of another CT: %v", who, err)
 					} else if diff := cmp.Diff(contact, after); diff != "" {

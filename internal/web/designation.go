@@ -221,7 +221,7 @@ func (s *Server) designationAnswer(w http.ResponseWriter, r *http.Request) {
 	pw := auth.NewToken()
 	ans := store.DesignationAnswer{TokenHash: hash, Accept: p.Answer == "accepte", Comment: p.Comment,
 		PasswordTokenHash: pw.Hash, PasswordExpiry: s.store.Now().Add(mail.CodesLinkTTL)}
-	_, _, err = s.store.AnswerDesignation(r.Context(), ans, store.DesignationMails{
+	_, _, err = s.store.AnswerDesignation(asVisitor(r), ans, store.DesignationMails{
 		Accepted: func(d domain.Designation, ct domain.Collectivity, login string) (mail.Message, error) {
 			return s.letters.PrincipalAccount(ct, d, login, pw.Raw)
 		},

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -35,7 +34,7 @@ var frenchDate = `\d{2}/\d{2}/\d{4} à \d{2}h\d{2}`
 // pending returns the CT's pending designation; ok is false when there is none.
 func (ts *testServer) pending(t testing.TB, ctID int64) (domain.Designation, bool) {
 	t.Helper()
-	d, err := ts.Store.GetPendingDesignation(context.Background(), ctID)
+	d, err := ts.Store.GetPendingDesignation(cliCtx(), ctID)
 	if err != nil {
 		return d, false
 	}
@@ -457,7 +456,7 @@ func TestDesignationRefusedByPerson(t *testing.T) {
 	}
 	wantStatus(t, ts.get(t, manager, "/compte"), http.StatusOK, "")
 	ts.loggedIn(t, s)
-	ops, err := ts.Store.ListOperators(context.Background(), s.CT.ID)
+	ops, err := ts.Store.ListOperators(cliCtx(), s.CT.ID)
 	if err != nil || len(ops) != 0 {
 		t.Errorf("accounts after refusal: %v, %v", ops, err)
 	}

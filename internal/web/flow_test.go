@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -83,7 +82,7 @@ func digits(phone string) string {
 // allMail lists every queued e-mail, newest first, without bodies.
 func (ts *testServer) allMail(t testing.TB) []store.OutboxMail {
 	t.Helper()
-	mails, err := ts.Store.ListOutbox(context.Background(), 1_000_000)
+	mails, err := ts.Store.ListOutbox(cliCtx(), 1_000_000)
 	if err != nil {
 		t.Fatalf("ListOutbox: %v", err)
 	}
@@ -96,7 +95,7 @@ func (ts *testServer) newestMail(t testing.TB, subject, to string) store.OutboxM
 	t.Helper()
 	for _, m := range ts.allMail(t) {
 		if m.Subject == subject && (to == "" || m.To == to) {
-			full, err := ts.Store.GetOutbox(context.Background(), m.ID)
+			full, err := ts.Store.GetOutbox(cliCtx(), m.ID)
 			if err != nil {
 				t.Fatalf("GetOutbox: %v", err)
 			}
@@ -131,7 +130,7 @@ func (ts *testServer) mailPath(t testing.TB, subject, to, prefix string) string 
 // accountByLogin reads an account back by its identifiant.
 func (ts *testServer) accountByLogin(t testing.TB, login string) domain.Account {
 	t.Helper()
-	a, err := ts.Store.GetAccountByLogin(context.Background(), login)
+	a, err := ts.Store.GetAccountByLogin(cliCtx(), login)
 	if err != nil {
 		t.Fatalf("GetAccountByLogin(%s): %v", login, err)
 	}
@@ -141,7 +140,7 @@ func (ts *testServer) accountByLogin(t testing.TB, login string) domain.Account 
 // accountByID reads an account of the CT ctID back; ok is false when it is gone.
 func (ts *testServer) accountByID(t testing.TB, ctID, id int64) (domain.Account, bool) {
 	t.Helper()
-	a, err := ts.Store.GetAccount(context.Background(), ctID, id)
+	a, err := ts.Store.GetAccount(cliCtx(), ctID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return a, false
 	}
@@ -277,7 +276,7 @@ func (ts *testServer) seedOperators(t testing.TB, p principalFixture, fiches ...
 	t.Helper()
 	var out []domain.Account
 	for _, f := range fiches {
-		a, err := ts.Store.CreateOperator(context.Background(), p.CT.ID, p.Principal.ID,
+		a, err := ts.Store.CreateOperator(cliCtx(), p.CT.ID, p.Principal.ID,
 			store.NewOperator{Fiche: f, TokenHash: auth.NewToken().Hash, TokenExpiry: ts.Clock.Now().Add(mail.InvitationTTL)},
 			func(a domain.Account) (mail.Message, error) {
 				return mail.Message{MessageID: fmt.Sprintf("<seed-%d@test.local>", a.ID), To: a.Email, Subject: "seed", Text: "seed", HTML: "seed"}, nil

@@ -63,7 +63,7 @@ type testServer struct {
 // configuration first (SMTP set, say).
 func newTestServer(t testing.TB, change ...func(*config.Config)) *testServer {
 	t.Helper()
-	ctx := context.Background()
+	ctx := cliCtx()
 	cfg := config.Config{
 		Addr:     "127.0.0.1:0",
 		DB:       filepath.Join(t.TempDir(), "iel.db"),
@@ -159,11 +159,11 @@ var defaultFiche = domain.Fiche{Civility: domain.Madame, LastName: "Durand", Fir
 // seedCT creates a CT whose manager logs in with managerPassword.
 func (ts *testServer) seedCT(t testing.TB) seededCT {
 	t.Helper()
-	hash, err := ts.Hasher.Hash(context.Background(), managerPassword)
+	hash, err := ts.Hasher.Hash(cliCtx(), managerPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ct, acc, err := ts.Store.CreateCollectivity(context.Background(), store.NewCollectivity{
+	ct, acc, err := ts.Store.CreateCollectivity(cliCtx(), store.NewCollectivity{
 		Name: ts.nextName(), Email: defaultFiche.Email, ManagerFiche: defaultFiche, ManagerActive: true, PasswordHash: hash,
 	}, nil)
 	if err != nil {
@@ -176,7 +176,7 @@ func (ts *testServer) seedCT(t testing.TB) seededCT {
 // tokenHash is given, it is the manager's set-password link.
 func (ts *testServer) seedInactiveCT(t testing.TB, tokenHash string) seededCT {
 	t.Helper()
-	ct, acc, err := ts.Store.CreateCollectivity(context.Background(), store.NewCollectivity{
+	ct, acc, err := ts.Store.CreateCollectivity(cliCtx(), store.NewCollectivity{
 		Name: ts.nextName(), Email: "drh@larochesuryon.example.fr", TokenHash: tokenHash, TokenExpiry: ts.Clock.Now().Add(mail.CodesLinkTTL),
 	}, nil)
 	if err != nil {
@@ -195,7 +195,7 @@ func (ts *testServer) nextName() string {
 // account reads an account back from the database.
 func (ts *testServer) account(t testing.TB, s seededCT) domain.Account {
 	t.Helper()
-	a, err := ts.Store.GetAccount(context.Background(), s.CT.ID, s.Account.ID)
+	a, err := ts.Store.GetAccount(cliCtx(), s.CT.ID, s.Account.ID)
 	if err != nil {
 		t.Fatalf("GetAccount: %v", err)
 	}
@@ -205,7 +205,7 @@ func (ts *testServer) account(t testing.TB, s seededCT) domain.Account {
 // outbox lists the queued e-mails, newest first.
 func (ts *testServer) outbox(t testing.TB) []store.OutboxMail {
 	t.Helper()
-	mails, err := ts.Store.ListOutbox(context.Background(), 100)
+	mails, err := ts.Store.ListOutbox(cliCtx(), 100)
 	if err != nil {
 		t.Fatalf("ListOutbox: %v", err)
 	}
@@ -218,7 +218,7 @@ var passwordLink = regexp.MustCompile(regexp.QuoteMeta(baseURL) + `(/mot-de-pass
 // mail id.
 func (ts *testServer) passwordPath(t testing.TB, id int64) string {
 	t.Helper()
-	m, err := ts.Store.GetOutbox(context.Background(), id)
+	m, err := ts.Store.GetOutbox(cliCtx(), id)
 	if err != nil {
 		t.Fatalf("GetOutbox: %v", err)
 	}
@@ -387,4 +387,10 @@ func excerpt(s string) string {
 		s = s[:4000] + "…"
 	}
 	return s
+}
+
+// cliCtx is a context whose changes the command line makes, for the
+// tests that seed data through the store: every change is journaled.
+func cliCtx() context.Context {
+	return store.WithActor(context.Background(), domain.CommandLine)
 }

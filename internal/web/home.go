@@ -55,11 +55,16 @@ func homeShortcuts(role domain.Role) []homeShortcut {
 		out = append(out, homeShortcut{Label: "Comptes opérateurs", Href: "/compte/operateurs",
 			Hint: "Créer, modifier ou supprimer les comptes opérateurs, renvoyer une invitation."})
 	}
-	return append(out,
+	out = append(out,
 		homeShortcut{Label: "Paramètres", Href: "/compte/parametres", Hint: "Les coordonnées de la collectivité."},
 		homeShortcut{Label: "Correspondants formation", Href: "/compte/correspondants",
 			Hint: "Les personnes de la collectivité que le CNFPT peut contacter au sujet des formations."},
 	)
+	if role == domain.RolePrincipal {
+		out = append(out, homeShortcut{Label: "Journal", Href: "/compte/journal",
+			Hint: "Qui a changé quoi dans la collectivité, et quand."})
+	}
+	return out
 }
 
 type homePage struct {

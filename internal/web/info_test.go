@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"html"
 	"net/http"
 	"regexp"
@@ -91,11 +90,11 @@ func TestHeaderNamesPersonAndCollectivity(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
 	s := ts.seedCT(t)
-	hash, err := ts.Hasher.Hash(context.Background(), managerPassword)
+	hash, err := ts.Hasher.Hash(cliCtx(), managerPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, nameless, err := ts.Store.CreateCollectivity(context.Background(), store.NewCollectivity{
+	_, nameless, err := ts.Store.CreateCollectivity(cliCtx(), store.NewCollectivity{
 		Name: "Commune de Saumur", Email: "rh@saumur.example.fr", ManagerActive: true, PasswordHash: hash}, nil)
 	if err != nil {
 		t.Fatal(err)

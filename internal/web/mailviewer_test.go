@@ -30,7 +30,7 @@ func withMailViewer(c *config.Config) { c.ViewMail = true }
 // show the demo banner that links it.
 func TestMailViewerLoopbackOnly(t *testing.T) {
 	t.Parallel()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "iel.db"))
+	st, err := store.Open(cliCtx(), filepath.Join(t.TempDir(), "iel.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestMailViewerLoopbackOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	// One e-mail, number 1, for the viewer to show.
-	_, _, err = st.CreateCollectivity(context.Background(), store.NewCollectivity{Name: "Commune de Test", Email: "t@test.fr"},
+	_, _, err = st.CreateCollectivity(cliCtx(), store.NewCollectivity{Name: "Commune de Test", Email: "t@test.fr"},
 		func(login string) (mail.Message, error) {
 			return letters.Codes(domain.Collectivity{Name: "Commune de Test", Email: "t@test.fr"}, login, "x")
 		})

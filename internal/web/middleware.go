@@ -17,6 +17,7 @@ import (
 	"iel/internal/auth"
 	"iel/internal/config"
 	"iel/internal/domain"
+	"iel/internal/store"
 )
 
 type ctxKey int
@@ -240,7 +241,9 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 		// Whatever a signed-in person is shown (an error page, the CGU)
 		// stays out of caches; static files set their own header.
 		w.Header().Set("Cache-Control", "no-store")
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyViewer, v)))
+		// Every change the request makes is journaled as this account's.
+		ctx := store.WithActor(context.WithValue(r.Context(), keyViewer, v), domain.AccountActor(acc, clientAddr(r)))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
@@ -278,3 +281,10 @@ func (s *Server) requireRole(allowed func(domain.Account) bool, msg string) func
 }
 
 func isPrincipal(a domain.Account) bool { return a.Role == domain.RolePrincipal }
+
+// asVisitor is r's context for a change made through an e-mailed link, or
+// asked for one ("Mot de passe oublié ?"): the journal records it as the
+// person of the link, never as whoever the browser may be signed in as.
+func asVisitor(r *http.Request) context.Context {
+	return store.WithActor(r.Context(), domain.Visitor(clientAddr(r)))
+}

@@ -359,7 +359,7 @@ func (s *Server) invitationAnswer(w http.ResponseWriter, r *http.Request) {
 		AccountMail: func(op domain.Account, ct domain.Collectivity) (mail.Message, error) {
 			return s.letters.OperatorAccount(ct, op, pw.Raw)
 		}}
-	_, err = s.store.AnswerInvitation(r.Context(), ans, func(op domain.Account, ct domain.Collectivity, principal domain.Account) (mail.Message, error) {
+	_, err = s.store.AnswerInvitation(asVisitor(r), ans, func(op domain.Account, ct domain.Collectivity, principal domain.Account) (mail.Message, error) {
 		return s.letters.OperatorAnswer(ct, op, principal, ans.Accept, p.Comment)
 	})
 	if !s.handled(w, r, err, nil) {

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -22,7 +21,7 @@ func operatorPath(a domain.Account) string { return fmt.Sprintf("/compte/operate
 // operatorCount is the number of rows of "COMPTES OPÉRATEURS" in the database.
 func (ts *testServer) operatorCount(t testing.TB, ctID int64) int {
 	t.Helper()
-	ops, err := ts.Store.ListOperators(context.Background(), ctID)
+	ops, err := ts.Store.ListOperators(cliCtx(), ctID)
 	if err != nil {
 		t.Fatalf("ListOperators: %v", err)
 	}
@@ -149,7 +148,7 @@ func TestOperatorIdentifiantIssuedByServer(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ts.Store.GetAccountByLogin(context.Background(), "CHOISI2345"); err == nil {
+	if _, err := ts.Store.GetAccountByLogin(cliCtx(), "CHOISI2345"); err == nil {
 		t.Error("an account has the identifiant the client chose")
 	}
 	// The one issued is the one given.

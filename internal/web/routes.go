@@ -47,6 +47,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /compte/operateurs/{id}/supprimer", principal(s.operatorDeleteConfirm))
 	mux.Handle("POST /compte/operateurs/{id}/supprimer", principal(s.operatorDelete))
 	mux.Handle("POST /compte/operateurs/{id}/invitation", principal(s.operatorReinvite))
+	journal := s.requireRole(isPrincipal, "Seul le gestionnaire principal de la collectivité peut consulter le journal.")
+	mux.Handle("GET /compte/journal", journal(s.journalShow))
 	mux.Handle("GET /validationoperateur/{token}", s.linkRoute(store.PurposeInvitation, http.HandlerFunc(s.invitationAnswerForm)))
 	mux.Handle("POST /validationoperateur/{token}", s.linkRoute(store.PurposeInvitation, http.HandlerFunc(s.invitationAnswer)))
 

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"encoding/base64"
 	"fmt"
 	"net/http"
@@ -115,7 +114,7 @@ func TestSecurityLog(t *testing.T) {
 		wantStatus(t, ts.get(t, c, path+raw), http.StatusGone, "")
 	}
 
-	key, err := ts.Store.DeviceKey(context.Background())
+	key, err := ts.Store.DeviceKey(cliCtx())
 	if err != nil {
 		t.Fatal(err)
 	}

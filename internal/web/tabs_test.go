@@ -38,7 +38,7 @@ func accountTabsOf(t testing.TB, r response) []tab {
 
 // TestAccountTabs: the tabs of "Mon compte" are the notice's, in its
 // order, for each role: the historical manager's three, the principal's
-// four (the journal will be the fifth), the operator's three.
+// five (the journal last), the operator's three.
 func TestAccountTabs(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
@@ -61,6 +61,7 @@ func TestAccountTabs(t *testing.T) {
 			{"Comptes opérateurs", "/compte/operateurs", false},
 			{"Paramètres", "/compte/parametres", false},
 			{"Correspondants formation", "/compte/correspondants", false},
+			{"Journal", "/compte/journal", false},
 		}},
 		{"operator", o.Client, []tab{
 			{"Opérateur", "/compte", true},

@@ -56,7 +56,7 @@ func (w *pageWalk) name(login, who string) {
 }
 
 var (
-	textDate  = regexp.MustCompile(`\d{2}/\d{2}/\d{4} à \d{2}h\d{2}`)
+	textDate  = regexp.MustCompile(`\d{2}/\d{2}/\d{4} à \d{2} ?h ?\d{2}`)
 	textToken = regexp.MustCompile(`(/(?:mot-de-passe|validationgestprin|validationoperateur)/)[A-Za-z0-9_-]{16,}`)
 	textRef   = regexp.MustCompile(`référence [0-9a-f]{16}`)
 	textLogin = regexp.MustCompile(`\b[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{10}\b`)
@@ -203,6 +203,8 @@ func walkPortal(t *testing.T) *pageWalk {
 	w.add("error-404-signed-in", 404, ts.get(t, oc, "/nulle-part"))
 	walkSettings(w, ts, pc, oc)
 	walkContacts(w, ts, s.CT.ID, pc, oc)
+	w.add("journal", 200, ts.get(t, pc, "/compte/journal"))
+	w.add("journal-filtered-empty", 200, ts.get(t, pc, "/compte/journal?type=registration"))
 
 	// The principal designates someone, who refuses.
 	w.add("designation-new-principal", 200, ts.get(t, pc, "/compte/gestionnaire-principal"))
