@@ -26,13 +26,11 @@ type Agent struct {
 func (a Agent) Cursor() *AgentCursor { return &AgentCursor{Key: a.sortKey, ID: a.ID} }
 
 // agentRegistered is the SQL predicate "the agent (the row of agents in
-// scope) was registered to a training". Such an agent is never deleted,
-// it leaves the CT instead, so that its registrations keep their
-// history. No registration can exist before the registrations table
-// does: until then the predicate is false, and when that table comes it
-// becomes an EXISTS on it here, for the list, the agent's page and the
-// deletion alike.
-const agentRegistered = `(1 = 0)`
+// scope) was registered to a training", cancelled registrations included.
+// Such an agent is never deleted, it leaves the CT instead, so that its
+// registrations keep their history: the list, the agent's page and the
+// deletion all ask this one predicate.
+const agentRegistered = `EXISTS (SELECT 1 FROM registrations WHERE registrations.agent_id = agents.id)`
 
 const agentColumns = `id, collectivity_id, civility, last_name, first_name, birth_date, email, category, status, grade, appointed_on, left_at, sort_key, ` +
 	agentRegistered + ` AS registered`

@@ -93,7 +93,7 @@ func TestSessionImport(t *testing.T) {
 
 func TestBilan(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
-		ctx := context.Background()
+		ctx := testCtx()
 		a := newRegCT(t, s, "Commune de Cholet", 4)
 		b := newRegCT(t, s, "Commune de Saumur", 2)
 		inter := mustCreateSession(t, s, sessionAt("BIL-INTER", domain.Inter, 10, 10)) // 2 days

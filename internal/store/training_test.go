@@ -210,7 +210,7 @@ func newRegCT(t testing.TB, s *Store, name string, n int) regCT {
 	for i := range n {
 		a := agentNamed(fmt.Sprintf("Agent%02d", i), "Léa", day(1980, 1, 1+i))
 		a.Email = fmt.Sprintf("agent%02d@%s", i, ctDomain(f.ct))
-		a, err := s.CreateAgent(context.Background(), f.ct.ID, a)
+		a, err := s.CreateAgent(testCtx(), f.ct.ID, a)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -823,6 +823,31 @@ func TestNeedingConfirmation(t *testing.T) {
 		}
 		if got, err := s.NeedingConfirmation(ctx, f.ct.ID, inter.ID, []int64{young.ID, old.ID}); err != nil || len(got) != 0 {
 			t.Errorf("NeedingConfirmation(inter) = %+v, %v; want none", got, err)
+		}
+	})
+}
+
+// An agent once registered, even if the registration was cancelled, is
+// never deleted: it can only leave the CT, and the list says it was
+// registered.
+func TestRegisteredAgentIsKept(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
+		rc := newRegCT(t, s, "Commune de Cholet", 2)
+		ctx := ctCtx(rc.acc)
+		sess := mustCreateSession(t, s, sessionAt("KEEP", domain.Inter, 30, 5))
+		regs := mustRegister(t, s, rc.fixture, sess.ID, rc.agents[0])
+		if _, err := s.CancelRegistration(ctx, rc.ct.ID, regs[0].ID, testLetters{}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.GetAgent(ctx, rc.ct.ID, rc.agents[0].ID)
+		if err != nil || !got.Registered {
+			t.Fatalf("GetAgent = %+v, %v; want Registered", got, err)
+		}
+		if err := s.DeleteAgent(ctx, rc.ct.ID, rc.agents[0].ID); !errors.Is(err, domain.ErrAgentRegistered) {
+			t.Errorf("DeleteAgent(registered) = %v, want ErrAgentRegistered", err)
+		}
+		if err := s.DeleteAgent(ctx, rc.ct.ID, rc.agents[1].ID); err != nil {
+			t.Errorf("DeleteAgent(never registered) = %v", err)
 		}
 	})
 }

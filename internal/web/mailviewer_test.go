@@ -116,7 +116,7 @@ func TestMailViewerAttachments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = st.CreateCollectivity(context.Background(), store.NewCollectivity{Name: "Commune de Test", Email: "t@test.fr"},
+	_, _, err = st.CreateCollectivity(cliCtx(), store.NewCollectivity{Name: "Commune de Test", Email: "t@test.fr"},
 		func(string) (mail.Message, error) { return convocation, nil })
 	if err != nil {
 		t.Fatal(err)
