@@ -402,7 +402,9 @@ func TestDesignateForCollectivity(t *testing.T) {
 		op := addActiveOperator(t, s, pc, "Olivier", "Opérateur", ouiOui)
 		invited, _ := createOperator(t, s, pc, "Inès", "Invitée", ouiOui, s.Now().Add(linkTTL))
 		mails := StaffDesignationMails{
-			Designation: func(ct domain.Collectivity, d domain.Designation) (mail.Message, error) { return composeDesignationMail(nil)(d) },
+			Designation: func(ct domain.Collectivity, d domain.Designation) (mail.Message, error) {
+				return composeDesignationMail(nil)(d)
+			},
 			Told: func(ct domain.Collectivity, d domain.Designation, former, to domain.Account) (mail.Message, error) {
 				return mail.Message{MessageID: "<told-" + to.Login + "@test>", To: to.Email, Subject: subjectToldMail,
 					Text: ct.Name + " : " + d.FullName() + " à la place de " + former.FullName() + "\n", HTML: "<p>told</p>"}, nil
