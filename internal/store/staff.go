@@ -595,3 +595,25 @@ func (s *Store) DesignateForCollectivity(ctx context.Context, ctID, byID int64, 
 	}
 	return d, nil
 }
+
+// ListStaff returns the CNFPT's staff accounts, by id (the demo prints
+// how to sign in to its own).
+func (s *Store) ListStaff(ctx context.Context) ([]domain.Account, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE role = 'staff' ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list staff: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list staff: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list staff: %w", err)
+	}
+	return out, nil
+}
