@@ -92,7 +92,10 @@ func fillDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, letters
 	if _, err = createCollectivity(ctx, st, letters, store.NewCollectivity{Name: demoRoche, Email: "drh@larochesuryon.example.fr"}); err != nil {
 		return err
 	}
-	return seedCTData(ctx, st)
+	if err := seedCTData(ctx, st); err != nil {
+		return err
+	}
+	return seedDemoStaff(ctx, st, hash)
 }
 
 // demoAddr is the address the demo's people act from, as the journal
@@ -223,5 +226,9 @@ func printDemoLogins(ctx context.Context, st *store.Store, hasher *auth.Hasher, 
 			printed++
 		}
 	}
-	return printed, nil
+	if printed == 0 {
+		return 0, nil
+	}
+	n, err := printDemoStaff(ctx, st, hasher, stdout)
+	return printed + n, err
 }

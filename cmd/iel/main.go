@@ -3,6 +3,7 @@
 //	iel serve [--demo] [--mail-viewer]         start the portal
 //	iel migrate                                apply the database migrations
 //	iel ct create --name N --email E           create a collectivité and its gestionnaire CT
+//	iel staff create --email E --name "P N"    create an account of the CNFPT's staff
 //
 // Every command takes --db (IEL_DB); serve and ct create also take
 // --base-url, --mail-from, --smtp and --addr (see iel serve -h).
@@ -45,6 +46,7 @@ const usage = `usage:
   iel serve [--demo] [--mail-viewer] [--addr A] [--db D] [--smtp URL] [--base-url URL] [--mail-from F] [--trusted-proxies CIDRS]
   iel migrate [--db D]
   iel ct create --name NOM --email COURRIEL [--db D] [--base-url URL]
+  iel staff create --email COURRIEL --name "PRÉNOM NOM" [--db D] [--base-url URL]
 `
 
 // run is the whole program, with its surroundings passed in so that tests
@@ -62,6 +64,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "ct":
 		if len(args) > 1 && args[1] == "create" {
 			return ctCreate(ctx, args[2:], getenv, stdout, stderr)
+		}
+	case "staff":
+		if len(args) > 1 && args[1] == "create" {
+			return staffCreate(ctx, args[2:], getenv, stdout, stderr)
 		}
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)

@@ -112,6 +112,7 @@ func TestServeDemo(t *testing.T) {
 		"Département de Maine-et-Loire – gestionnaire principal CT Nathalie Moreau: " + demoPW,
 		"Département de Maine-et-Loire – opérateur Sophie Énard: " + demoPW,
 		"Commune de la Roche-sur-Yon – gestionnaire CT: mot de passe à choisir par le lien du courriel « vos codes de connexion »",
+		"CNFPT – agent du CNFPT Agent CNFPT: " + demoPW,
 	}
 	logins := demoLogins(printed)
 	var lines []string

@@ -30,6 +30,7 @@ const (
 	subjectDesignationWithdrawn = "inscription en ligne : annulation de votre désignation comme gestionnaire principal CT"
 	subjectOperatorDeleted      = "inscription en ligne : suppression de votre compte opérateur CT"
 	subjectAddressChanged       = "inscription en ligne : changement de l'adresse courriel de votre compte"
+	subjectPrincipalChange      = "inscription en ligne : changement du gestionnaire principal CT"
 )
 
 // templateNames lists the e-mails, each rendered from templates/<name>.txt
@@ -47,6 +48,8 @@ var templateNames = []string{
 	"operator_deleted",
 	"address_changed",
 	"training",
+	"staff_codes",
+	"principal_change",
 }
 
 // CodesData fills the e-mail that gives a collectivity its connection codes.

@@ -81,6 +81,14 @@ func composeCases() []composeCase {
 			compose: func(c *Composer) (Message, error) {
 				return c.AddressChanged("jean@evry.example", AddressChangedData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry", Login: "K7MNPQRS23", ByPrincipal: true})
 			}},
+		{name: "staff_codes", subject: "inscription en ligne : vos codes de connexion",
+			compose: func(c *Composer) (Message, error) {
+				return c.StaffCodes("claire.roux@cnfpt.example", StaffCodesData{FullName: "Claire Roux", Login: "S7MNPQRS23", Link: testLink})
+			}},
+		{name: "principal_change", subject: "inscription en ligne : changement du gestionnaire principal CT",
+			compose: func(c *Composer) (Message, error) {
+				return c.PrincipalChange("marie@evry.example", PrincipalChangeData{FullName: "Marie Martin", Collectivity: "Mairie d'Évry", Former: "Paul Durand", Designated: "Jean Dupont"})
+			}},
 		{name: "designation_answer_accepted", subject: "inscription en ligne : réponse à la désignation du gestionnaire principal CT",
 			compose: func(c *Composer) (Message, error) { return c.DesignationAnswer("marie@evry.example", withComment) }},
 		{name: "designation_answer_accepted_from_principal", subject: "inscription en ligne : réponse à la désignation du gestionnaire principal CT",

@@ -30,6 +30,7 @@ func TestLetters(t *testing.T) {
 	d := domain.Designation{Fiche: domain.Fiche{FirstName: "Jean", LastName: "Dupont", Email: "jean@evry.example"}, State: domain.DesignationAccepted, Comment: "Avec plaisir."}
 	refused := d
 	refused.State, refused.Comment = domain.DesignationRefused, ""
+	staff := domain.Account{Login: "S7", Role: domain.RoleStaff, Fiche: domain.Fiche{FirstName: "Claire", LastName: "Roux", Email: "claire.roux@cnfpt.example"}}
 	const raw = "tok_EN-base64url"
 
 	tests := []struct {
@@ -76,6 +77,16 @@ func TestLetters(t *testing.T) {
 			func() (Message, error) { return l.OperatorAccount(ct, op, raw) },
 			func() (Message, error) {
 				return c.OperatorAccount("luc@evry.example", OperatorAccountData{FullName: "Luc Petit", Collectivity: "Mairie d'Évry", Login: "K7", Link: "https://inscription.example.fr/mot-de-passe/" + raw})
+			}},
+		{"staff codes",
+			func() (Message, error) { return l.StaffCodes(staff, raw) },
+			func() (Message, error) {
+				return c.StaffCodes("claire.roux@cnfpt.example", StaffCodesData{FullName: "Claire Roux", Login: "S7", Link: "https://inscription.example.fr/mot-de-passe/" + raw})
+			}},
+		{"principal change, told to the former principal",
+			func() (Message, error) { return l.PrincipalChange(ct, d, principal, principal) },
+			func() (Message, error) {
+				return c.PrincipalChange("marie@evry.example", PrincipalChangeData{FullName: "Marie Martin", Collectivity: "Mairie d'Évry", Former: "Marie Martin", Designated: "Jean Dupont"})
 			}},
 		{"designation withdrawn",
 			func() (Message, error) { return l.DesignationWithdrawn(ct, d) },

@@ -19,7 +19,7 @@ import (
 // home handles GET /.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	if viewerFrom(r) != nil {
-		http.Redirect(w, r, homePath, http.StatusSeeOther)
+		http.Redirect(w, r, landingPath(viewerFrom(r).Account), http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, "/connexion", http.StatusSeeOther)
@@ -36,7 +36,7 @@ const badCredentials = "Identifiant ou mot de passe incorrect."
 // loginForm handles GET /connexion.
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	if viewerFrom(r) != nil {
-		http.Redirect(w, r, homePath, http.StatusSeeOther)
+		http.Redirect(w, r, landingPath(viewerFrom(r).Account), http.StatusSeeOther)
 		return
 	}
 	p := loginPage{basePage: s.base(w, r, "Connexion"), Login: r.URL.Query().Get("identifiant"), Next: localPath(r.URL.Query().Get("suite"))}
@@ -127,7 +127,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	s.setSessionCookie(w, tok.Raw)
 	next := p.Next
 	if next == "" {
-		next = homePath
+		next = landingPath(acc)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }

@@ -26,9 +26,10 @@ const (
 	asPrincipal = "gestionnaire principal"
 	asManager   = "gestionnaire CT historique"
 	asOther     = "gestionnaire principal d'une autre CT"
+	asStaff     = "agent du CNFPT"
 )
 
-var visitors = []string{asAnonymous, asOperator, asPrincipal, asManager, asOther}
+var visitors = []string{asAnonymous, asOperator, asPrincipal, asManager, asOther, asStaff}
 
 // expect is the answer a visitor must get.
 type expect struct {
@@ -230,7 +231,8 @@ type authzWorld struct {
 	a, b     principalFixture
 	operator operatorFixture
 	manager  seededCT
-	agents   int // the agents and imports agentTargets made
+	agents   int            // the agents and imports agentTargets made
+	staff    domain.Account // an agent of the CNFPT
 }
 
 // client returns a fresh browser signed in as who (none for anonymous):
@@ -247,6 +249,8 @@ func (w *authzWorld) client(t *testing.T, who string) *http.Client {
 		w.ts.login(t, c, w.manager.Account.Login, w.manager.Password)
 	case asOther:
 		w.ts.login(t, c, w.b.Login, w.b.Password)
+	case asStaff:
+		return w.ts.staffClient(t, w.staff)
 	}
 	return c
 }
@@ -258,6 +262,7 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 	w.operator = ts.operator(t, w.a, operatorFiche, "oui", "oui")
 	w.b = ts.principalCT(t)
 	w.manager = ts.seedCT(t)
+	w.staff = ts.staffAccount(t)
 	return w
 }
 
@@ -291,6 +296,9 @@ func TestAuthorization(t *testing.T) {
 		for _, who := range visitors {
 			t.Run(pattern+" as "+who, func(t *testing.T) {
 				want, ok := tc.want[who]
+				if !ok && who == asStaff {
+					want, ok = staffAuthz[pattern]
+				}
 				if !ok {
 					t.Fatalf("no expectation for %s", who)
 				}
@@ -300,6 +308,7 @@ func TestAuthorization(t *testing.T) {
 				path := strings.ReplaceAll(tc.path, "{token}", "jeton-qui-n-existe-pas")
 				path = strings.ReplaceAll(path, "{mail}", fmt.Sprint(w.ts.allMail(t)[0].ID))
 				path, agentsUnchanged := w.agentTargets(t, path)
+				path, staffUnchanged := w.staffTargets(t, path)
 				var target domain.Account
 				if strings.Contains(path, "{op}") {
 					// A new person each time: one person has one account per CT.
@@ -333,6 +342,7 @@ func TestAuthorization(t *testing.T) {
 					t.Errorf("%s %s as %s: %v, want %d to %q; page:\n%s", method, path, who, r, want.status, location, excerpt(r.Text))
 				}
 				agentsUnchanged(t, who)
+				staffUnchanged(t, who)
 				// Whoever may not act on the operator leaves it as it was, and sends nothing.
 				if target.ID != 0 && who != asPrincipal {
 					after, exists := w.ts.accountByID(t, w.a.CT.ID, target.ID)

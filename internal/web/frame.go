@@ -21,6 +21,9 @@ func (b basePage) SignedInAs() string {
 		label := b.Viewer.Account.Role.Label()
 		who = strings.ToUpper(label[:1]) + label[1:]
 	}
+	if isStaff(b.Viewer.Account) {
+		return who + " – CNFPT"
+	}
 	return who + " – " + b.Viewer.Collectivity.Name
 }
 

@@ -24,7 +24,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /mot-de-passe/{token}", s.linkRoute(store.PurposePassword, http.HandlerFunc(s.passwordLinkForm)))
 	mux.Handle("POST /mot-de-passe/{token}", s.linkRoute(store.PurposePassword, http.HandlerFunc(s.passwordLinkSet)))
 
-	account := func(h http.HandlerFunc) http.Handler { return s.requireAccount(h) }
+	// "Mon compte" is a CT account's own: staff, who belong to no CT, are refused.
+	account := s.requireRole(isCTAccount, "Cette page est réservée aux comptes des collectivités.")
 	mux.Handle("GET /compte", account(s.accountShow))
 	mux.Handle("POST /compte", account(s.accountUpdate))
 
@@ -79,6 +80,19 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /agents/import", ctAccount(s.agentImportUpload))
 	mux.Handle("GET /agents/import/{id}/apercu", ctAccount(s.agentImportPreview))
 	mux.Handle("POST /agents/import/{id}/apercu", ctAccount(s.agentImportConfirm))
+
+	// The CNFPT's back-office, for staff only.
+	staff := s.requireRole(isStaff, "Cette page est réservée aux agents du CNFPT.")
+	mux.Handle("GET /cnfpt", staff(s.staffHome))
+	mux.Handle("GET /cnfpt/collectivites", staff(s.staffCTList))
+	mux.Handle("GET /cnfpt/collectivites/nouvelle", staff(s.staffCTNew))
+	mux.Handle("POST /cnfpt/collectivites", staff(s.staffCTCreate))
+	mux.Handle("GET /cnfpt/collectivites/{id}", staff(s.staffCTShow))
+	mux.Handle("POST /cnfpt/collectivites/{id}/codes", staff(s.staffResendCodes))
+	mux.Handle("GET /cnfpt/collectivites/{id}/nom", staff(s.staffRenameForm))
+	mux.Handle("POST /cnfpt/collectivites/{id}/nom", staff(s.staffRename))
+	mux.Handle("GET /cnfpt/collectivites/{id}/gestionnaire-principal", staff(s.staffDesignationForm))
+	mux.Handle("POST /cnfpt/collectivites/{id}/gestionnaire-principal", staff(s.staffDesignationCreate))
 
 	// The information pages of the footer, beside "GET /conditions-generales" above.
 	mux.HandleFunc("GET /accessibilite", s.accessibility)
