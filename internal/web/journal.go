@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"net/http"
 	"net/url"
 	"slices"
@@ -29,6 +30,7 @@ type journalPage struct {
 	Before       int64 // the cursor of this page; 0 for the newest entries
 	Entries      []domain.JournalEntry
 	Next         int64 // the cursor of the older entries; 0 when there are none
+	Back         string // staff's way back to the CT's page; "" for the principal
 }
 
 // Tabs reports whether the page is a tab of "Mon compte".
@@ -86,6 +88,17 @@ func (s *Server) journalShow(w http.ResponseWriter, r *http.Request) {
 // that CT's journal: the principal its own, the CNFPT's staff any.
 // Values a form cannot send are ignored; an account of another CT
 // matches nothing, as every query here is scoped by ctID.
+// staffCTJournal handles GET /cnfpt/collectivites/{id}/journal: staff read
+// any CT's journal.
+func (s *Server) staffCTJournal(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.notFound(w, r)
+		return
+	}
+	s.serveJournal(w, r, id, "/cnfpt/collectivites/"+strconv.FormatInt(id, 10)+"/journal")
+}
+
 func (s *Server) serveJournal(w http.ResponseWriter, r *http.Request, ctID int64, base string) {
 	v := viewerFrom(r)
 	ct, err := s.store.GetCollectivity(r.Context(), ctID)
@@ -95,6 +108,9 @@ func (s *Server) serveJournal(w http.ResponseWriter, r *http.Request, ctID int64
 	p := journalPage{basePage: s.base(w, r, "Journal"), Tab: "journal", Role: v.Account.Role, Collectivity: ct.Name, Base: base,
 		Kinds: domain.JournalKinds}
 	p.Nav = "compte"
+	if v.Account.Role == domain.RoleStaff {
+		p.Nav, p.Back = "collectivites", strings.TrimSuffix(base, "/journal")
+	}
 	q := r.URL.Query()
 	if n, err := strconv.ParseInt(q.Get("compte"), 10, 64); err == nil && n > 0 {
 		p.Filter.AccountID = n

@@ -93,6 +93,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /cnfpt/collectivites/{id}/nom", staff(s.staffRename))
 	mux.Handle("GET /cnfpt/collectivites/{id}/gestionnaire-principal", staff(s.staffDesignationForm))
 	mux.Handle("POST /cnfpt/collectivites/{id}/gestionnaire-principal", staff(s.staffDesignationCreate))
+	mux.Handle("GET /cnfpt/collectivites/{id}/journal", staff(s.staffCTJournal))
 
 	// The information pages of the footer, beside "GET /conditions-generales" above.
 	mux.HandleFunc("GET /accessibilite", s.accessibility)

@@ -32,6 +32,7 @@ func init() {
 		"POST /cnfpt/collectivites":                            {path: "/cnfpt/collectivites", form: url.Values{"nom_collectivite": {"Commune créée par le CNFPT"}, "courriel": {"rh@cree.example.fr"}}, want: staffOnly(seeOther("/cnfpt/collectivites/"))},
 		"GET /cnfpt/collectivites/{id}":                        {path: "/cnfpt/collectivites/{ct}", want: staffOnly(ok200)},
 		"POST /cnfpt/collectivites/{id}/codes":                 {path: "/cnfpt/collectivites/{manager-ct}/codes", form: url.Values{}, want: staffOnly(seeOther("/cnfpt/collectivites/"))},
+		"GET /cnfpt/collectivites/{id}/journal":                {path: "/cnfpt/collectivites/{ct}/journal", want: staffOnly(ok200)},
 		"GET /cnfpt/collectivites/{id}/nom":                    {path: "/cnfpt/collectivites/{ct}/nom", want: staffOnly(ok200)},
 		"POST /cnfpt/collectivites/{id}/nom":                   {path: "/cnfpt/collectivites/{ct}/nom", form: renameValues, want: staffOnly(seeOther("/cnfpt/collectivites/"))},
 		"GET /cnfpt/collectivites/{id}/gestionnaire-principal": {path: "/cnfpt/collectivites/{ct}/gestionnaire-principal", want: staffOnly(ok200)},
@@ -76,6 +77,7 @@ var staffAuthz = map[string]expect{
 	"POST /compte/gestionnaire-principal/annuler":  forbidden,
 
 	// Staff read the operators on the CT's page (/cnfpt/collectivites/{id}), not here.
+	"GET /compte/journal":                     forbidden, // staff read it at /cnfpt/collectivites/{id}/journal
 	"GET /compte/operateurs":                  forbidden,
 	"GET /compte/operateurs/nouveau":          forbidden,
 	"POST /compte/operateurs":                 forbidden,
@@ -110,14 +112,15 @@ var staffAuthz = map[string]expect{
 	"GET /agents/import/{id}/apercu":             forbidden,
 	"POST /agents/import/{id}/apercu":            forbidden,
 
-	"GET /accessibilite":        ok200,
-	"GET /mentions-legales":     ok200,
-	"GET /donnees-personnelles": ok200,
-	"GET /plan-du-site":         ok200,
-	"GET /aide":                 ok200,
-	"GET /courriels":            ok200,
-	"GET /courriels/{id}":       ok200,
-	"/":                         notFound,
+	"GET /accessibilite":                     ok200,
+	"GET /mentions-legales":                  ok200,
+	"GET /donnees-personnelles":              ok200,
+	"GET /plan-du-site":                      ok200,
+	"GET /aide":                              ok200,
+	"GET /courriels":                         ok200,
+	"GET /courriels/{id}":                    ok200,
+	"GET /courriels/{id}/pieces-jointes/{n}": notFound, // the test world's e-mails carry no file
+	"/":                                      notFound,
 }
 
 // staffTargets puts in path the first CT for {ct} and the CT of the

@@ -65,7 +65,7 @@ func (ts *testServer) staffClient(t testing.TB, acc domain.Account) *http.Client
 	return c
 }
 
-// journalOf returns the journal's sentences about the CT ctID, as "who what".
+// journalOf returns the sentences staff wrote in the journal of the CT ctID, as "who (role) what".
 func (ts *testServer) journalOf(t testing.TB, ctID int64) []string {
 	t.Helper()
 	// Read beside the portal: the journal's own page is another's.
@@ -74,7 +74,7 @@ func (ts *testServer) journalOf(t testing.TB, ctID int64) []string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(`SELECT actor_name, actor_role, what FROM journal WHERE collectivity_id = $1 ORDER BY id`, ctID)
+	rows, err := db.Query(`SELECT actor_name, actor_role, what FROM journal WHERE collectivity_id = $1 AND actor_role = 'staff' ORDER BY id`, ctID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,4 +393,24 @@ func regexpFind(t testing.TB, s, pattern string) string {
 		t.Fatalf("%s not found", pattern)
 	}
 	return html.UnescapeString(m[1])
+}
+
+// Staff read any CT's journal, and only that CT's, from its page.
+func TestStaffReadsJournal(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	st := ts.staff(t)
+	a, b := ts.seedCT(t), ts.seedCT(t)
+	r := ts.postForm(t, st.Client, fmt.Sprintf("/cnfpt/collectivites/%d/nom", a.CT.ID), url.Values{"nom_collectivite": {"Ville de Trélazé"}})
+	wantStatus(t, r, http.StatusSeeOther, fmt.Sprintf("/cnfpt/collectivites/%d", a.CT.ID))
+	wantMarkup(t, ts.get(t, st.Client, r.Location), fmt.Sprintf(`href="/cnfpt/collectivites/%d/journal"`, a.CT.ID))
+
+	r = ts.get(t, st.Client, fmt.Sprintf("/cnfpt/collectivites/%d/journal", a.CT.ID))
+	wantStatus(t, r, http.StatusOK, "")
+	wantText(t, r, "Journal", "Retour à la collectivité", "en « Ville de Trélazé »", "(agent du CNFPT)")
+	wantNoText(t, r, "Mon compte")
+	r = ts.get(t, st.Client, fmt.Sprintf("/cnfpt/collectivites/%d/journal", b.CT.ID))
+	wantStatus(t, r, http.StatusOK, "")
+	wantNoText(t, r, "Ville de Trélazé")
+	wantStatus(t, ts.get(t, st.Client, "/cnfpt/collectivites/999999/journal"), http.StatusNotFound, "")
 }
