@@ -1,11 +1,11 @@
 package web
 
 import (
-	"strings"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/text/collate"
@@ -29,7 +29,7 @@ type journalPage struct {
 	Filter       store.JournalFilter
 	Before       int64 // the cursor of this page; 0 for the newest entries
 	Entries      []domain.JournalEntry
-	Next         int64 // the cursor of the older entries; 0 when there are none
+	Next         int64  // the cursor of the older entries; 0 when there are none
 	Back         string // staff's way back to the CT's page; "" for the principal
 }
 
