@@ -52,6 +52,19 @@ var inputNames = map[domain.Field]string{
 	domain.FieldStatus:      "statut",
 	domain.FieldGrade:       "grade",
 	domain.FieldAppointedOn: "date_nomination",
+
+	// A session's ("Publier une session"), and the motif of a decision.
+	domain.FieldCode:     "code",
+	domain.FieldTitle:    "intitule",
+	domain.FieldType:     "type_formation",
+	domain.FieldStartsOn: "date_debut",
+	domain.FieldEndsOn:   "date_fin",
+	domain.FieldHours:    "horaires",
+	domain.FieldPlace:    "lieu",
+	domain.FieldCapacity: "capacite",
+	domain.FieldDeadline: "date_limite",
+	domain.FieldAudience: "public",
+	domain.FieldMotif:    "motif",
 }
 
 // inputName is the form input of field f; "" (the error summary alone)

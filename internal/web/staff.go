@@ -95,6 +95,9 @@ type staffHomePage struct {
 var staffShortcuts = []homeShortcut{
 	{Label: "Rechercher une collectivité", Href: "/cnfpt/collectivites", Hint: "Par nom ou par SIRET : ses paramètres, ses comptes, ses correspondants formation."},
 	{Label: "Créer une collectivité", Href: "/cnfpt/collectivites/nouvelle", Hint: "La collectivité et son gestionnaire CT, qui reçoit ses codes de connexion par courriel."},
+	{Label: "Sessions", Href: sessionsPath, Hint: "Rechercher une session, décider des inscriptions, indiquer les présences."},
+	{Label: "Publier une session", Href: sessionsPath + "/nouvelle", Hint: "Une session de formation, ouverte aux inscriptions des collectivités jusqu'à sa date limite."},
+	{Label: "Importer des sessions (CSV)", Href: sessionImportPath, Hint: "Un fichier de sessions, vérifié et prévisualisé avant d'être appliqué en entier."},
 }
 
 // staffHome handles GET /cnfpt: "Espace CNFPT", what needs staff today.
@@ -103,7 +106,12 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 	if !s.handled(w, r, err, nil) {
 		return
 	}
-	p := staffHomePage{basePage: s.base(w, r, "Espace CNFPT"), Collectivities: h.Collectivities, Sections: staffSections(h), Shortcuts: staffShortcuts}
+	toDecide, err := s.store.SessionsToDecide(r.Context())
+	if !s.handled(w, r, err, nil) {
+		return
+	}
+	sections := append([]staffSection{sessionsToDecideSection(toDecide)}, staffSections(h)...)
+	p := staffHomePage{basePage: s.base(w, r, "Espace CNFPT"), Collectivities: h.Collectivities, Sections: sections, Shortcuts: staffShortcuts}
 	p.Nav = "cnfpt"
 	s.render(w, r, http.StatusOK, p)
 }
