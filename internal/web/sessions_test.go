@@ -81,7 +81,9 @@ func wantRedirectUnder(t testing.TB, r response, prefix string) {
 	}
 }
 
-func regPath(id int64, action string) string { return fmt.Sprintf("/cnfpt/inscriptions/%d/%s", id, action) }
+func regPath(id int64, action string) string {
+	return fmt.Sprintf("/cnfpt/inscriptions/%d/%s", id, action)
+}
 
 func sessPath(id int64) string { return fmt.Sprintf("/cnfpt/sessions/%d", id) }
 
