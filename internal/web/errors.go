@@ -52,6 +52,9 @@ var inputNames = map[domain.Field]string{
 	domain.FieldStatus:      "statut",
 	domain.FieldGrade:       "grade",
 	domain.FieldAppointedOn: "date_nomination",
+
+	// "Inscrire des agents".
+	domain.FieldAgents: "agents",
 }
 
 // inputName is the form input of field f; "" (the error summary alone)
