@@ -309,6 +309,7 @@ func TestAuthorization(t *testing.T) {
 				path = strings.ReplaceAll(path, "{mail}", fmt.Sprint(w.ts.allMail(t)[0].ID))
 				path, agentsUnchanged := w.agentTargets(t, path)
 				path, staffUnchanged := w.staffTargets(t, path)
+				path, trainingUnchanged := w.trainingTargets(t, path)
 				var target domain.Account
 				if strings.Contains(path, "{op}") {
 					// A new person each time: one person has one account per CT.
@@ -343,6 +344,7 @@ func TestAuthorization(t *testing.T) {
 				}
 				agentsUnchanged(t, who)
 				staffUnchanged(t, who)
+				trainingUnchanged(t, who)
 				// Whoever may not act on the operator leaves it as it was, and sends nothing.
 				if target.ID != 0 && who != asPrincipal {
 					after, exists := w.ts.accountByID(t, w.a.CT.ID, target.ID)
