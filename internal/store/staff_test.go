@@ -40,14 +40,19 @@ func createStaff(t testing.TB, s *Store, first, last string) (domain.Account, co
 	return acc, WithActor(context.Background(), domain.AccountActor(acc, "192.0.2.7"))
 }
 
-// journalLines returns the journal's sentences about the CT ctID (0: about none), oldest first.
+// journalLines returns the sentences staff wrote in the journal about the CT ctID (0: about none), oldest first.
 func journalLines(t testing.TB, s *Store, ctID int64) []string {
 	t.Helper()
-	q := `SELECT actor_name || ' ' || what || ' [' || fields || ']' FROM journal WHERE collectivity_id = $1 ORDER BY id`
-	args := []any{ctID}
-	if ctID == 0 {
-		q, args = `SELECT actor_name || ' ' || what || ' [' || fields || ']' FROM journal WHERE collectivity_id IS NULL ORDER BY id`, nil
-	}
+	return journalLinesBy(t, s, ctID, "staff")
+}
+
+// journalLinesBy is journalLines of every actor when role is "", else of
+// the actors of role.
+func journalLinesBy(t testing.TB, s *Store, ctID int64, role domain.Role) []string {
+	t.Helper()
+	q := `SELECT actor_name || ' ' || what || ' [' || fields || ']' FROM journal
+		WHERE COALESCE(collectivity_id, 0) = $1 AND ($2 = '' OR actor_role = $2) ORDER BY id`
+	args := []any{ctID, string(role)}
 	rows, err := s.db.Query(q, args...)
 	if err != nil {
 		t.Fatal(err)
@@ -96,14 +101,18 @@ func TestCreateStaff(t *testing.T) {
 			t.Errorf("codes e-mail: %+v", mails)
 		}
 		// The link sets the password, and the account then logs in.
-		if _, err := s.SetPasswordWithToken(context.Background(), tok.Hash, "hash"); err != nil {
+		if _, err := s.SetPasswordWithToken(WithActor(context.Background(), domain.Visitor("192.0.2.8")), tok.Hash, "hash"); err != nil {
 			t.Fatalf("SetPasswordWithToken: %v", err)
 		}
 		got, err := s.GetAccountByLogin(context.Background(), acc.Login)
 		if err != nil || got.State != domain.StateActive || !got.CanLogIn() {
 			t.Errorf("after the link: %+v, %v; want active", got, err)
 		}
-		if diff := cmp.Diff([]string{" a créé le compte d'agent du CNFPT de Claire Roux [prénom, nom, courriel]"}, journalLines(t, s, 0)); diff != "" {
+		wantLines := []string{
+			" a créé le compte d'agent du CNFPT de Claire Roux [prénom, nom, courriel]",
+			"Claire Roux a choisi son mot de passe avec le lien reçu par courriel [mot de passe]",
+		}
+		if diff := cmp.Diff(wantLines, journalLinesBy(t, s, 0, "")); diff != "" {
 			t.Errorf("journal (-want +got):\n%s", diff)
 		}
 

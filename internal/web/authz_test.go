@@ -310,6 +310,7 @@ func TestAuthorization(t *testing.T) {
 				path, agentsUnchanged := w.agentTargets(t, path)
 				path, staffUnchanged := w.staffTargets(t, path)
 				path, sessionsUnchanged := w.sessionTargets(t, path)
+				path, trainingUnchanged := w.trainingTargets(t, path)
 				var target domain.Account
 				if strings.Contains(path, "{op}") {
 					// A new person each time: one person has one account per CT.
@@ -345,6 +346,7 @@ func TestAuthorization(t *testing.T) {
 				agentsUnchanged(t, who)
 				staffUnchanged(t, who)
 				sessionsUnchanged(t, who)
+				trainingUnchanged(t, who)
 				// Whoever may not act on the operator leaves it as it was, and sends nothing.
 				if target.ID != 0 && who != asPrincipal {
 					after, exists := w.ts.accountByID(t, w.a.CT.ID, target.ID)

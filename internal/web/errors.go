@@ -65,6 +65,8 @@ var inputNames = map[domain.Field]string{
 	domain.FieldDeadline: "date_limite",
 	domain.FieldAudience: "public",
 	domain.FieldMotif:    "motif",
+	// "Inscrire des agents".
+	domain.FieldAgents: "agents",
 }
 
 // inputName is the form input of field f; "" (the error summary alone)

@@ -78,6 +78,11 @@ type homePage struct {
 	Invitations []store.PendingInvitation
 	Figures     []homeFigure
 	Shortcuts   []homeShortcut
+	// ToDecide are the CT's registrations transmise or en liste d'attente
+	// that the CNFPT has yet to decide; NextSessions its agents' accepted
+	// registrations to sessions not ended.
+	ToDecide     []store.RegistrationRow
+	NextSessions []store.RegistrationRow
 }
 
 // Waiting reports whether anything on the page awaits an answer.
@@ -88,15 +93,25 @@ func (p homePage) Waiting() bool {
 // homeShow handles GET /accueil: "Accueil", what needs the account today.
 // Each account sees what its role may act on: the holder its pending
 // designation, the principal the invitations of its operators, an
-// operator the designation that names it; every account the CT's numbers.
+// operator the designation that names it; every account the CT's
+// registrations awaiting the CNFPT's decision, its agents' next sessions
+// and the CT's numbers.
 func (s *Server) homeShow(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
 	h, err := s.store.GetHome(r.Context(), v.Collectivity.ID)
 	if !s.handled(w, r, err, nil) {
 		return
 	}
+	toDecide, err := s.store.RegistrationsToDecide(r.Context(), v.Collectivity.ID)
+	if !s.handled(w, r, err, nil) {
+		return
+	}
+	next, err := s.store.NextSessions(r.Context(), v.Collectivity.ID)
+	if !s.handled(w, r, err, nil) {
+		return
+	}
 	p := homePage{basePage: s.base(w, r, "Accueil"), Collectivity: v.Collectivity.Name,
-		Figures: homeFigures(h.Counts, v.Account.Role), Shortcuts: homeShortcuts(v.Account.Role)}
+		Figures: homeFigures(h.Counts, v.Account.Role), Shortcuts: homeShortcuts(v.Account.Role), ToDecide: toDecide, NextSessions: next}
 	p.Nav = "accueil"
 	switch d := h.Designation; {
 	case d == nil:

@@ -339,12 +339,14 @@ func TestHomeLanding(t *testing.T) {
 	r = ts.get(t, c, "/accueil")
 	wantStatus(t, r, http.StatusOK, "")
 	menu := menuOf(t, r)
-	if len(menu) < 3 || menu[0] != (tab{"Accueil", "/accueil", true}) || menu[1] != (tab{"Agents", "/agents", false}) || menu[2] != (tab{"Mon compte", "/compte", false}) {
-		t.Errorf("menu on Accueil = %+v, want Accueil (current), Agents, then Mon compte", menu)
+	if len(menu) < 4 || menu[0] != (tab{"Accueil", "/accueil", true}) || menu[1] != (tab{"Agents", "/agents", false}) ||
+		menu[2] != (tab{"Formations", "/formations", false}) || menu[3] != (tab{"Mon compte", "/compte", false}) {
+		t.Errorf("menu on Accueil = %+v, want Accueil (current), Agents, Formations, then Mon compte", menu)
 	}
 	menu = menuOf(t, ts.get(t, c, "/compte"))
-	if len(menu) < 3 || menu[0] != (tab{"Accueil", "/accueil", false}) || menu[1] != (tab{"Agents", "/agents", false}) || menu[2] != (tab{"Mon compte", "/compte", true}) {
-		t.Errorf("menu on Mon compte = %+v, want Accueil, Agents, then Mon compte (current)", menu)
+	if len(menu) < 4 || menu[0] != (tab{"Accueil", "/accueil", false}) || menu[1] != (tab{"Agents", "/agents", false}) ||
+		menu[2] != (tab{"Formations", "/formations", false}) || menu[3] != (tab{"Mon compte", "/compte", true}) {
+		t.Errorf("menu on Mon compte = %+v, want Accueil, Agents, Formations, then Mon compte (current)", menu)
 	}
 
 	anon := ts.client(t)

@@ -81,6 +81,19 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /agents/import/{id}/apercu", ctAccount(s.agentImportPreview))
 	mux.Handle("POST /agents/import/{id}/apercu", ctAccount(s.agentImportConfirm))
 
+	// "Formations": the catalogue, "Inscrire des agents", "Mes inscriptions".
+	mux.Handle("GET /formations", ctAccount(s.catalogueShow))
+	mux.Handle("GET /formations/sessions/{id}", ctAccount(s.sessionShow))
+	mux.Handle("GET /formations/sessions/{id}/inscrire", ctAccount(s.registerNew))
+	mux.Handle("POST /formations/sessions/{id}/inscrire", ctAccount(s.registerCreate))
+	mux.Handle("GET /formations/inscriptions", ctAccount(s.registrationList))
+	mux.Handle("GET /formations/inscriptions/export", ctAccount(s.registrationExport))
+	mux.Handle("GET /formations/inscriptions/{id}", ctAccount(s.registrationShow))
+	mux.Handle("GET /formations/inscriptions/{id}/annuler", ctAccount(s.registrationCancelConfirm))
+	mux.Handle("POST /formations/inscriptions/{id}/annuler", ctAccount(s.registrationCancel))
+	mux.Handle("GET /formations/inscriptions/{id}/convocation", ctAccount(s.registrationConvocation))
+	mux.Handle("GET /formations/inscriptions/{id}/attestation", ctAccount(s.registrationAttestation))
+
 	// The CNFPT's back-office, for staff only.
 	staff := s.requireRole(isStaff, "Cette page est réservée aux agents du CNFPT.")
 	mux.Handle("GET /cnfpt", staff(s.staffHome))
@@ -97,7 +110,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /cnfpt/sessions", staff(s.sessionList))
 	mux.Handle("GET /cnfpt/sessions/nouvelle", staff(s.sessionNew))
 	mux.Handle("POST /cnfpt/sessions", staff(s.sessionCreate))
-	mux.Handle("GET /cnfpt/sessions/{id}", staff(s.sessionShow))
+	mux.Handle("GET /cnfpt/sessions/{id}", staff(s.staffSessionShow))
 	mux.Handle("GET /cnfpt/sessions/{id}/modifier", staff(s.sessionEdit))
 	mux.Handle("POST /cnfpt/sessions/{id}/modifier", staff(s.sessionUpdate))
 	mux.Handle("GET /cnfpt/sessions/{id}/annuler", staff(s.sessionCancelConfirm))

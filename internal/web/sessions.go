@@ -315,9 +315,9 @@ func (s *Server) sessionUpdate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, staffSessionURL(saved.ID), http.StatusSeeOther)
 }
 
-// sessionPage is a session's page for staff: its details, its places, and
+// staffSessionPage is a session's page for staff: its details, its places, and
 // every registration of every CT with what staff may do with it.
-type sessionPage struct {
+type staffSessionPage struct {
 	basePage
 	Session       domain.Session
 	TypeLabel     string
@@ -326,7 +326,7 @@ type sessionPage struct {
 }
 
 // Waiting is the waiting list, in its order: first come, first served.
-func (p sessionPage) Waiting() []store.RegistrationRow {
+func (p staffSessionPage) Waiting() []store.RegistrationRow {
 	var out []store.RegistrationRow
 	for _, r := range p.Registrations {
 		if r.State == domain.RegistrationWaiting {
@@ -337,7 +337,7 @@ func (p sessionPage) Waiting() []store.RegistrationRow {
 }
 
 // ToDecide counts the registrations transmise.
-func (p sessionPage) ToDecide() int {
+func (p staffSessionPage) ToDecide() int {
 	n := 0
 	for _, r := range p.Registrations {
 		if r.State == domain.RegistrationSent {
@@ -350,7 +350,7 @@ func (p sessionPage) ToDecide() int {
 // staffMoves are the actions staff may take on a registration in the
 // session's state, as the buttons of its row: the path's last element and
 // the button's words.
-func (p sessionPage) Moves(reg store.RegistrationRow) []choice {
+func (p staffSessionPage) Moves(reg store.RegistrationRow) []choice {
 	if p.Session.IsCancelled() {
 		return nil
 	}
@@ -372,32 +372,32 @@ func (p sessionPage) Moves(reg store.RegistrationRow) []choice {
 }
 
 // CanRefuse says "Refuser" applies to reg.
-func (p sessionPage) CanRefuse(reg store.RegistrationRow) bool {
+func (p staffSessionPage) CanRefuse(reg store.RegistrationRow) bool {
 	return !p.Session.IsCancelled() && domain.CanMove(reg.State, domain.RegistrationRefused, domain.MoverStaff)
 }
 
-func (s *Server) sessionPage(w http.ResponseWriter, r *http.Request, sess domain.Session) (sessionPage, bool) {
+func (s *Server) staffSessionPage(w http.ResponseWriter, r *http.Request, sess domain.Session) (staffSessionPage, bool) {
 	types, err := s.sessionTypes(r.Context())
 	if !s.handled(w, r, err, nil) {
-		return sessionPage{}, false
+		return staffSessionPage{}, false
 	}
 	regs, err := s.store.ListSessionRegistrations(r.Context(), sess.ID)
 	if !s.handled(w, r, err, nil) {
-		return sessionPage{}, false
+		return staffSessionPage{}, false
 	}
-	p := sessionPage{basePage: s.base(w, r, sess.Code+" – "+sess.Title), Session: sess, TypeLabel: types.Label(sess.Type),
+	p := staffSessionPage{basePage: s.base(w, r, sess.Code+" – "+sess.Title), Session: sess, TypeLabel: types.Label(sess.Type),
 		Registrations: regs, Started: sess.Started(s.today())}
 	p.Nav = "sessions"
 	return p, true
 }
 
-// sessionShow handles GET /cnfpt/sessions/{id}: a session's page for staff.
-func (s *Server) sessionShow(w http.ResponseWriter, r *http.Request) {
+// staffSessionShow handles GET /cnfpt/sessions/{id}: a session's page for staff.
+func (s *Server) staffSessionShow(w http.ResponseWriter, r *http.Request) {
 	sess, ok := s.staffSession(w, r)
 	if !ok {
 		return
 	}
-	p, ok := s.sessionPage(w, r, sess)
+	p, ok := s.staffSessionPage(w, r, sess)
 	if !ok {
 		return
 	}
@@ -520,7 +520,7 @@ func (s *Server) registrationDecide(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, gerr)
 			return
 		}
-		p, ok := s.sessionPage(w, r, fresh)
+		p, ok := s.staffSessionPage(w, r, fresh)
 		if !ok {
 			return
 		}

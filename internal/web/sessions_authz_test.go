@@ -26,40 +26,40 @@ func init() {
 		"GET /cnfpt/sessions":                     {path: "/cnfpt/sessions?type=inter&mots=session", want: staffOnly(ok200)},
 		"GET /cnfpt/sessions/nouvelle":            {path: "/cnfpt/sessions/nouvelle", want: staffOnly(ok200)},
 		"POST /cnfpt/sessions":                    {path: "/cnfpt/sessions", form: sessionValues(map[string]string{"code": "AUTHZ-NEW"}), want: staffOnly(seeOther("/cnfpt/sessions/"))},
-		"GET /cnfpt/sessions/{id}":                {path: "/cnfpt/sessions/{session}", want: staffOnly(ok200)},
-		"GET /cnfpt/sessions/{id}/modifier":       {path: "/cnfpt/sessions/{session}/modifier", want: staffOnly(ok200)},
-		"POST /cnfpt/sessions/{id}/modifier":      {path: "/cnfpt/sessions/{session}/modifier", form: sessionValues(map[string]string{"code": "AUTHZ-EDIT"}), want: staffOnly(seeOther("/cnfpt/sessions/"))},
-		"GET /cnfpt/sessions/{id}/annuler":        {path: "/cnfpt/sessions/{session}/annuler", want: staffOnly(ok200)},
-		"POST /cnfpt/sessions/{id}/annuler":       {path: "/cnfpt/sessions/{session}/annuler", form: motif, want: staffOnly(seeOther("/cnfpt/sessions/"))},
+		"GET /cnfpt/sessions/{id}":                {path: "/cnfpt/sessions/{staff-session}", want: staffOnly(ok200)},
+		"GET /cnfpt/sessions/{id}/modifier":       {path: "/cnfpt/sessions/{staff-session}/modifier", want: staffOnly(ok200)},
+		"POST /cnfpt/sessions/{id}/modifier":      {path: "/cnfpt/sessions/{staff-session}/modifier", form: sessionValues(map[string]string{"code": "AUTHZ-EDIT"}), want: staffOnly(seeOther("/cnfpt/sessions/"))},
+		"GET /cnfpt/sessions/{id}/annuler":        {path: "/cnfpt/sessions/{staff-session}/annuler", want: staffOnly(ok200)},
+		"POST /cnfpt/sessions/{id}/annuler":       {path: "/cnfpt/sessions/{staff-session}/annuler", form: motif, want: staffOnly(seeOther("/cnfpt/sessions/"))},
 		"GET /cnfpt/sessions/import":              {path: "/cnfpt/sessions/import", want: staffOnly(ok200)},
 		"POST /cnfpt/sessions/import":             {path: "/cnfpt/sessions/import", form: url.Values{}, want: staffOnly(answer(http.StatusUnprocessableEntity))},
 		"GET /cnfpt/sessions/import/{id}/apercu":  {path: "/cnfpt/sessions/import/{simport}/apercu", want: staffOnly(ok200)},
 		"POST /cnfpt/sessions/import/{id}/apercu": {path: "/cnfpt/sessions/import/{simport}/apercu", form: url.Values{}, want: staffOnly(seeOther("/cnfpt/sessions"))},
-		"POST /cnfpt/inscriptions/{id}/{action}":  {path: "/cnfpt/inscriptions/{reg}/accepter", form: url.Values{}, want: staffOnly(seeOther("/cnfpt/sessions/"))},
-		"GET /cnfpt/inscriptions/{id}/refuser":    {path: "/cnfpt/inscriptions/{reg}/refuser", want: staffOnly(ok200)},
-		"POST /cnfpt/inscriptions/{id}/refuser":   {path: "/cnfpt/inscriptions/{reg}/refuser", form: motif, want: staffOnly(seeOther("/cnfpt/sessions/"))},
+		"POST /cnfpt/inscriptions/{id}/{action}":  {path: "/cnfpt/inscriptions/{staff-reg}/accepter", form: url.Values{}, want: staffOnly(seeOther("/cnfpt/sessions/"))},
+		"GET /cnfpt/inscriptions/{id}/refuser":    {path: "/cnfpt/inscriptions/{staff-reg}/refuser", want: staffOnly(ok200)},
+		"POST /cnfpt/inscriptions/{id}/refuser":   {path: "/cnfpt/inscriptions/{staff-reg}/refuser", form: motif, want: staffOnly(seeOther("/cnfpt/sessions/"))},
 	} {
 		authzTable[pattern] = tc
 	}
 }
 
-// sessionTargets puts in path a fresh session for {session}, a fresh
-// registration (transmise, by the first CT) for {reg}, and a fresh import
+// sessionTargets puts in path a fresh session for {staff-session}, a fresh
+// registration (transmise, by the first CT) for {staff-reg}, and a fresh import
 // of the world's staff account for {simport}. The check it returns fails
 // the test when a visitor other than staff changed any of them or queued
 // an e-mail.
 func (w *authzWorld) sessionTargets(t *testing.T, path string) (string, func(t *testing.T, who string)) {
 	t.Helper()
-	if !strings.Contains(path, "{session}") && !strings.Contains(path, "{reg}") && !strings.Contains(path, "{simport}") {
+	if !strings.Contains(path, "{staff-session}") && !strings.Contains(path, "{staff-reg}") && !strings.Contains(path, "{simport}") {
 		return path, func(*testing.T, string) {}
 	}
 	n := sessionTargetsMade.Add(1)
-	sess := w.ts.seedSession(t, fmt.Sprintf("AUTHZ-%d", n), 5, day(2030, 3, 14))
-	path = strings.ReplaceAll(path, "{session}", fmt.Sprint(sess.ID))
+	sess := w.ts.seedStaffSession(t, fmt.Sprintf("AUTHZ-%d", n), 5, day(2030, 3, 14))
+	path = strings.ReplaceAll(path, "{staff-session}", fmt.Sprint(sess.ID))
 	var reg domain.Registration
-	if strings.Contains(path, "{reg}") {
-		reg = w.ts.register(t, w.a.CT.ID, sess.ID, w.ts.seedAgent(t, w.a.CT.ID, "Inscrit", fmt.Sprintf("Agent %d", n), int(n)))[0]
-		path = strings.ReplaceAll(path, "{reg}", fmt.Sprint(reg.ID))
+	if strings.Contains(path, "{staff-reg}") {
+		reg = w.ts.registerAgents(t, w.a.CT.ID, sess.ID, w.ts.seedAgent(t, w.a.CT.ID, "Décidé", fmt.Sprintf("Agent %d", n), int(n)))[0]
+		path = strings.ReplaceAll(path, "{staff-reg}", fmt.Sprint(reg.ID))
 	}
 	var imp string
 	if strings.Contains(path, "{simport}") {

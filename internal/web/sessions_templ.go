@@ -497,7 +497,7 @@ func (p sessionFormPage) View() templ.Component {
 // View draws a session's page for staff: its details and places, its
 // registrations of every CT with the decisions staff may take, the
 // waiting list in its order, "Modifier" and "Annuler la session".
-func (p sessionPage) View() templ.Component {
+func (p staffSessionPage) View() templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -19,7 +19,6 @@ import (
 // registrations, each refusal of the store shown in French.
 
 // day is a calendar day as the store keeps it.
-func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 // sessionValues is the form of a valid session; change overrides inputs.
 func sessionValues(change map[string]string) url.Values {
@@ -33,8 +32,8 @@ func sessionValues(change map[string]string) url.Values {
 	return v
 }
 
-// seedSession publishes a session through the store, of capacity places, starting on start.
-func (ts *testServer) seedSession(t testing.TB, code string, capacity int, start time.Time) domain.Session {
+// seedStaffSession publishes a session through the store, of capacity places, starting on start.
+func (ts *testServer) seedStaffSession(t testing.TB, code string, capacity int, start time.Time) domain.Session {
 	t.Helper()
 	sess, err := ts.Store.CreateSession(cliCtx(), domain.Session{Code: code, Title: "Session " + code, Type: domain.Inter,
 		StartsOn: start, EndsOn: start.AddDate(0, 0, 1), Hours: "9 h 00 – 17 h 00", Place: "Angers", Capacity: capacity,
@@ -45,8 +44,8 @@ func (ts *testServer) seedSession(t testing.TB, code string, capacity int, start
 	return sess
 }
 
-// register registers the agents to the session as the CT would, through the store.
-func (ts *testServer) register(t testing.TB, ctID, sessionID int64, agents ...store.Agent) []domain.Registration {
+// registerAgents registers the agents to the session as the CT would, through the store.
+func (ts *testServer) registerAgents(t testing.TB, ctID, sessionID int64, agents ...store.Agent) []domain.Registration {
 	t.Helper()
 	letters, err := mail.NewLetters(ts.Config.BaseURL)
 	if err != nil {
@@ -152,7 +151,7 @@ func TestSessionPublish(t *testing.T) {
 	wantMarkup(t, r, `id="capacite-error"`)
 
 	// The list and its search.
-	other := ts.seedSession(t, "INTER-2030-002", 10, day(2030, 6, 10))
+	other := ts.seedStaffSession(t, "INTER-2030-002", 10, day(2030, 6, 10))
 	r = ts.get(t, c, "/cnfpt/sessions")
 	wantText(t, r, "INT-2030-001", "INTER-2030-002", "Formation d'intégration", "Formation inter", "2 sur 2", "10 sur 10")
 	for _, tt := range []struct{ query, in, out string }{
@@ -181,7 +180,7 @@ func TestSessionListPaging(t *testing.T) {
 	c := ts.staff(t).Client
 	n := store.SessionPageSize + 3
 	for i := range n {
-		ts.seedSession(t, fmt.Sprintf("P-%03d", i), 5, day(2030, 1, 1).AddDate(0, 0, i/2))
+		ts.seedStaffSession(t, fmt.Sprintf("P-%03d", i), 5, day(2030, 1, 1).AddDate(0, 0, i/2))
 	}
 	codes := regexp.MustCompile(`>(P-\d{3})</a>`)
 	var seen []string
@@ -220,12 +219,12 @@ func TestRegistrationDecisions(t *testing.T) {
 	c := st.Client
 	ct := ts.seedCT(t)
 	other := ts.seedCT(t)
-	sess := ts.seedSession(t, "DEC-2030", 1, day(2030, 3, 14))
+	sess := ts.seedStaffSession(t, "DEC-2030", 1, day(2030, 3, 14))
 	a1 := ts.seedAgent(t, ct.CT.ID, "Martin", "Léa", 1)
 	a2 := ts.seedAgent(t, ct.CT.ID, "Petit", "Hugo", 2)
 	a3 := ts.seedAgent(t, other.CT.ID, "Roux", "Inès", 3)
-	regs := ts.register(t, ct.CT.ID, sess.ID, a1, a2)
-	r3 := ts.register(t, other.CT.ID, sess.ID, a3)[0]
+	regs := ts.registerAgents(t, ct.CT.ID, sess.ID, a1, a2)
+	r3 := ts.registerAgents(t, other.CT.ID, sess.ID, a3)[0]
 	r1, r2 := regs[0], regs[1]
 	page := sessPath(sess.ID)
 
@@ -317,8 +316,8 @@ func TestRegistrationAbsent(t *testing.T) {
 	st := ts.staff(t)
 	c := st.Client
 	ct := ts.seedCT(t)
-	sess := ts.seedSession(t, "ABS-2030", 3, day(2030, 3, 14))
-	reg := ts.register(t, ct.CT.ID, sess.ID, ts.seedAgent(t, ct.CT.ID, "Martin", "Léa", 1))[0]
+	sess := ts.seedStaffSession(t, "ABS-2030", 3, day(2030, 3, 14))
+	reg := ts.registerAgents(t, ct.CT.ID, sess.ID, ts.seedAgent(t, ct.CT.ID, "Martin", "Léa", 1))[0]
 	wantStatus(t, ts.postForm(t, c, regPath(reg.ID, "accepter"), url.Values{}), http.StatusSeeOther, sessPath(sess.ID))
 	wantStatus(t, ts.postForm(t, c, regPath(reg.ID, "absent"), url.Values{}), http.StatusConflict, "")
 	ts.Clock.Advance(time.Until(day(2030, 3, 15)))
@@ -334,8 +333,8 @@ func TestSessionCapacityPromotes(t *testing.T) {
 	ts := newTestServer(t)
 	c := ts.staff(t).Client
 	ct := ts.seedCT(t)
-	sess := ts.seedSession(t, "CAP-2030", 1, day(2030, 3, 14))
-	regs := ts.register(t, ct.CT.ID, sess.ID, ts.seedAgent(t, ct.CT.ID, "Martin", "Léa", 1), ts.seedAgent(t, ct.CT.ID, "Petit", "Hugo", 2))
+	sess := ts.seedStaffSession(t, "CAP-2030", 1, day(2030, 3, 14))
+	regs := ts.registerAgents(t, ct.CT.ID, sess.ID, ts.seedAgent(t, ct.CT.ID, "Martin", "Léa", 1), ts.seedAgent(t, ct.CT.ID, "Petit", "Hugo", 2))
 	wantStatus(t, ts.postForm(t, c, regPath(regs[0].ID, "accepter"), url.Values{}), http.StatusSeeOther, sessPath(sess.ID))
 	wantStatus(t, ts.postForm(t, c, regPath(regs[1].ID, "attente"), url.Values{}), http.StatusSeeOther, sessPath(sess.ID))
 	in := domain.SessionInputOf(sess)
@@ -362,8 +361,8 @@ func TestSessionCancel(t *testing.T) {
 	ts := newTestServer(t)
 	c := ts.staff(t).Client
 	ct := ts.seedCT(t)
-	sess := ts.seedSession(t, "ANN-2030", 5, day(2030, 3, 14))
-	regs := ts.register(t, ct.CT.ID, sess.ID, ts.seedAgent(t, ct.CT.ID, "Martin", "Léa", 1), ts.seedAgent(t, ct.CT.ID, "Petit", "Hugo", 2))
+	sess := ts.seedStaffSession(t, "ANN-2030", 5, day(2030, 3, 14))
+	regs := ts.registerAgents(t, ct.CT.ID, sess.ID, ts.seedAgent(t, ct.CT.ID, "Martin", "Léa", 1), ts.seedAgent(t, ct.CT.ID, "Petit", "Hugo", 2))
 	page := sessPath(sess.ID)
 
 	r := ts.get(t, c, page+"/annuler")
@@ -414,7 +413,7 @@ func TestSessionImport(t *testing.T) {
 	ts := newTestServer(t)
 	st := ts.staff(t)
 	c := st.Client
-	existing := ts.seedSession(t, "IMP-1", 5, day(2030, 3, 14))
+	existing := ts.seedStaffSession(t, "IMP-1", 5, day(2030, 3, 14))
 
 	r := ts.get(t, c, "/cnfpt/sessions/import")
 	wantStatus(t, r, http.StatusOK, "")
@@ -462,7 +461,7 @@ func TestSessionImport(t *testing.T) {
 
 	// All or nothing: a capacity below the places taken refuses the whole file.
 	ct := ts.seedCT(t)
-	regs := ts.register(t, ct.CT.ID, existing.ID, ts.seedAgent(t, ct.CT.ID, "Martin", "Léa", 1), ts.seedAgent(t, ct.CT.ID, "Petit", "Hugo", 2))
+	regs := ts.registerAgents(t, ct.CT.ID, existing.ID, ts.seedAgent(t, ct.CT.ID, "Martin", "Léa", 1), ts.seedAgent(t, ct.CT.ID, "Petit", "Hugo", 2))
 	for _, reg := range regs {
 		wantStatus(t, ts.postForm(t, c, regPath(reg.ID, "accepter"), url.Values{}), http.StatusSeeOther, sessPath(existing.ID))
 	}

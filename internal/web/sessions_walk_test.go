@@ -25,15 +25,15 @@ func walkSessions(t *testing.T, w *pageWalk) {
 	page := r.Location
 	w.add("session-published", 200, ts.get(t, c, page))
 	w.add("session-edit", 200, ts.get(t, c, page+"/modifier"))
-	other := ts.seedSession(t, "INTER-2030-002", 10, day(2030, 6, 10))
+	other := ts.seedStaffSession(t, "INTER-2030-002", 10, day(2030, 6, 10))
 	w.add("session-edit-refused", 409, ts.postForm(t, c, page+"/modifier", sessionValues(map[string]string{"code": "INTER-2030-002"})))
 	w.add("sessions", 200, ts.get(t, c, "/cnfpt/sessions"))
 	w.add("sessions-search-refused", 422, ts.get(t, c, "/cnfpt/sessions?du=demain"))
 	w.add("sessions-search-none", 200, ts.get(t, c, "/cnfpt/sessions?mots=zorglub"))
 
 	a, b := ts.seedCT(t), ts.seedCT(t)
-	regs := ts.register(t, a.CT.ID, other.ID, ts.seedAgent(t, a.CT.ID, "Martin", "Léa", 1), ts.seedAgent(t, a.CT.ID, "Petit", "Hugo", 2))
-	rb := ts.register(t, b.CT.ID, other.ID, ts.seedAgent(t, b.CT.ID, "Roux", "Inès", 3))[0]
+	regs := ts.registerAgents(t, a.CT.ID, other.ID, ts.seedAgent(t, a.CT.ID, "Martin", "Léa", 1), ts.seedAgent(t, a.CT.ID, "Petit", "Hugo", 2))
+	rb := ts.registerAgents(t, b.CT.ID, other.ID, ts.seedAgent(t, b.CT.ID, "Roux", "Inès", 3))[0]
 	w.add("staff-home-sessions", 200, ts.get(t, c, "/cnfpt"))
 	sp := sessPath(other.ID)
 	w.add("session-to-decide", 200, ts.get(t, c, sp))

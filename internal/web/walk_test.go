@@ -222,6 +222,7 @@ func walkPortal(t *testing.T) *pageWalk {
 	w.add("login-logged-out", 200, ts.get(t, m, "/connexion"))
 
 	walkAgents(t, w)
+	walkFormations(t, w)
 	walkHome(w)
 	walkStaff(t, w)
 	walkSessions(t, w)
