@@ -122,7 +122,7 @@ func spansHoliday(start time.Time, days int) bool {
 }
 
 // demoEvent is one step of the demo's trainings, done with the store's
-// clock at at, as the person ctx names.
+// clock at at.
 type demoEvent struct {
 	at time.Time
 	do func() error

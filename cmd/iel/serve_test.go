@@ -63,7 +63,9 @@ func runServe(t *testing.T, args ...string) (printed, url string, log *lockedBuf
 		}
 	}()
 	var out strings.Builder
-	timeout := time.After(30 * time.Second)
+	// --demo makes its trainings' PDF documents before the portal starts:
+	// under -race on a busy machine, that alone takes seconds.
+	timeout := time.After(90 * time.Second)
 	for {
 		select {
 		case line, ok := <-lines:
@@ -79,7 +81,7 @@ func runServe(t *testing.T, args ...string) (printed, url string, log *lockedBuf
 				return out.String(), m[1], stderr
 			}
 		case <-timeout:
-			t.Fatalf("serve printed %q and no portail line within 30 s\nlog:\n%s", out.String(), stderr.String())
+			t.Fatalf("serve printed %q and no portail line within 90 s\nlog:\n%s", out.String(), stderr.String())
 		}
 	}
 }
