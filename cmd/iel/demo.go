@@ -95,7 +95,12 @@ func fillDemo(ctx context.Context, st *store.Store, hasher *auth.Hasher, letters
 	if err := seedCTData(ctx, st); err != nil {
 		return err
 	}
-	return seedDemoStaff(ctx, st, hash)
+	if err := seedDemoStaff(ctx, st, hash); err != nil {
+		return err
+	}
+	// The trainings last: the CNFPT's agent publishes the catalogue, and
+	// Maine-et-Loire, with its agents, registers them.
+	return seedDemoTrainings(ctx, st, letters)
 }
 
 // demoAddr is the address the demo's people act from, as the journal

@@ -63,7 +63,9 @@ func runServe(t *testing.T, args ...string) (printed, url string, log *lockedBuf
 		}
 	}()
 	var out strings.Builder
-	timeout := time.After(30 * time.Second)
+	// --demo makes its trainings' PDF documents before the portal starts:
+	// under -race on a busy machine, that alone takes seconds.
+	timeout := time.After(90 * time.Second)
 	for {
 		select {
 		case line, ok := <-lines:
@@ -79,7 +81,7 @@ func runServe(t *testing.T, args ...string) (printed, url string, log *lockedBuf
 				return out.String(), m[1], stderr
 			}
 		case <-timeout:
-			t.Fatalf("serve printed %q and no portail line within 30 s\nlog:\n%s", out.String(), stderr.String())
+			t.Fatalf("serve printed %q and no portail line within 90 s\nlog:\n%s", out.String(), stderr.String())
 		}
 	}
 }
@@ -128,7 +130,7 @@ func TestServeDemo(t *testing.T) {
 	}
 
 	st := openStore(t, db)
-	list, err := st.ListOutbox(t.Context(), 50)
+	list, err := st.ListOutbox(t.Context(), 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,13 +145,16 @@ func TestServeDemo(t *testing.T) {
 			t.Fatal(err)
 		}
 		k := sent{full.To, full.Subject}
-		got = append(got, k)
-		text[k] = full.Text
+		training := isTrainingMail(full.Subject) // TestDemoTrainings reads them; their link is to a page, not a token
+		if !training {
+			got = append(got, k)
+			text[k] = full.Text
+		}
 		for _, l := range link.FindAllString(full.Text, -1) {
 			if !strings.HasPrefix(l, base+"/") {
 				t.Errorf("e-mail %q to %s links to %s, not to the portal %s", full.Subject, full.To, l, base)
 			}
-			if full.ExpiresAt.IsZero() {
+			if full.ExpiresAt.IsZero() && !training {
 				t.Errorf("e-mail %q to %s holds a link and no expiry", full.Subject, full.To)
 			}
 		}
@@ -255,8 +260,8 @@ func TestServeDemo(t *testing.T) {
 	if len(relogins) != len(logins) {
 		t.Errorf("serve --demo again printed %d logins, want %d:\n%s", len(relogins), len(logins), again)
 	}
-	if n, err := st.ListOutbox(t.Context(), 50); err != nil || len(n) != len(want) {
-		t.Errorf("serve --demo again: %d e-mails (%v), want the %d of the first run", len(n), err, len(want))
+	if n, err := st.ListOutbox(t.Context(), 1000); err != nil || len(n) != len(list) {
+		t.Errorf("serve --demo again: %d e-mails (%v), want the %d of the first run", len(n), err, len(list))
 	}
 }
 
