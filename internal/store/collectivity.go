@@ -59,7 +59,7 @@ func (s *Store) CreateCollectivity(ctx context.Context, nc NewCollectivity, comp
 			Fiche:          nc.ManagerFiche,
 			Prefs:          domain.AllPrefs(domain.Codes(types)), // the manager receives every type
 
-			PasswordHash:   nc.PasswordHash,
+			PasswordHash: nc.PasswordHash,
 		}
 		acc.Email = ct.Email
 		if nc.ManagerActive {
