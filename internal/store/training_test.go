@@ -143,7 +143,7 @@ func TestTrainingTypesAreData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []TrainingTypeRow{{domain.Integration, "Formation d'intégration"}, {domain.Inter, "Formation inter"}}
+		want := []TrainingTypeRow{{Type: domain.Integration, Label: "Formation d'intégration"}, {Type: domain.Inter, Label: "Formation inter"}}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("types (-want +got):\n%s", diff)
 		}
