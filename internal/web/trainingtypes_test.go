@@ -104,4 +104,19 @@ func TestThirdTrainingTypeIsARow(t *testing.T) {
 	r = ts.postForm(t, p.Client, fmt.Sprintf("/compte/operateurs/%d/supprimer", op.ID), nil)
 	wantStatus(t, r, http.StatusConflict, "")
 	wantText(t, r, unionMessage)
+
+	// "Nouveau gestionnaire principal CT" asks the three; the designation keeps them.
+	r = ts.get(t, p.Client, "/compte/gestionnaire-principal")
+	wantMarkup(t, r, `name="courriel_union" type="radio" value="oui"`)
+	next := domain.Fiche{Civility: domain.Madame, LastName: "Nouvelle", FirstName: "Nina", Function: "DRH", Email: "nina@cholet.example.fr", Phone: "0241000001"}
+	form = ficheValues(next, "oui", "non")
+	r = ts.postForm(t, p.Client, "/compte/gestionnaire-principal", form)
+	wantStatus(t, r, http.StatusUnprocessableEntity, "")
+	wantText(t, r, "Indiquez si ce compte reçoit les courriels de la formation union.")
+	form.Set("courriel_union", "oui")
+	wantStatus(t, ts.postForm(t, p.Client, "/compte/gestionnaire-principal", form), http.StatusSeeOther, "/compte")
+	d, err := ts.Store.GetPendingDesignation(cliCtx(), p.CT.ID)
+	if err != nil || !d.Prefs.Equal(domain.MailPrefs{domain.Integration: true, union: true}) {
+		t.Fatalf("designation prefs = %v, %v; want integration and union", d.Prefs, err)
+	}
 }
