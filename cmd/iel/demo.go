@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"iel/internal/auth"
 	"iel/internal/domain"
@@ -128,8 +129,12 @@ var demoPrincipal = domain.Fiche{Civility: domain.Madame, LastName: "Moreau", Fi
 // the notice's first change of principal.
 func seedPrincipal(ctx context.Context, st *store.Store, letters *mail.Letters, ct domain.Collectivity, manager domain.Account, hash string) (domain.Account, error) {
 	desig, pwTok := auth.NewToken(), auth.NewToken()
-	d := domain.Designation{Fiche: demoPrincipal, Prefs: domain.MailPrefs{Integration: true, Inter: true}}
-	_, err := st.CreateDesignation(as(ctx, manager), ct.ID, manager.ID, d, desig.Hash, st.Now().Add(mail.DesignationTTL), func(d domain.Designation) (mail.Message, error) {
+	types, err := st.ListTrainingTypes(ctx)
+	if err != nil {
+		return domain.Account{}, err
+	}
+	d := domain.Designation{Fiche: demoPrincipal, Prefs: domain.AllPrefs(domain.Codes(types))}
+	_, err = st.CreateDesignation(as(ctx, manager), ct.ID, manager.ID, d, desig.Hash, st.Now().Add(mail.DesignationTTL), func(d domain.Designation) (mail.Message, error) {
 		return letters.Designation(ct, d, desig.Raw)
 	})
 	if err != nil {
@@ -151,17 +156,31 @@ func seedPrincipal(ctx context.Context, st *store.Store, letters *mail.Letters, 
 	return st.SetPasswordWithToken(byLink(ctx), pwTok.Hash, hash)
 }
 
+// demoPrefs answers "Paramétrage courriels" for every type of types: Oui
+// for those of yes, Non for the others.
+func demoPrefs(types []domain.TypeLabel, yes ...domain.TrainingType) domain.MailPrefs {
+	p := domain.MailPrefs{}
+	for _, t := range types {
+		p[t.Type] = slices.Contains(yes, t.Type)
+	}
+	return p
+}
+
 // seedOperators has the principal create three operators: one active,
 // one still invited (its link in the mail viewer works), one who refused.
 func seedOperators(ctx context.Context, st *store.Store, letters *mail.Letters, ct domain.Collectivity, principal domain.Account, hash string) error {
+	types, err := st.ListTrainingTypes(ctx)
+	if err != nil {
+		return err
+	}
 	ops := []struct {
 		fiche  domain.Fiche
 		prefs  domain.MailPrefs
 		answer string // "accepte", "refuse" or "" (still invited)
 	}{
-		{domain.Fiche{Civility: domain.Madame, LastName: "Énard", FirstName: "Sophie", Function: "Assistante formation", Email: "sophie.enard@maine-et-loire.example.fr", Phone: "0241818182"}, domain.MailPrefs{Integration: true}, "accepte"},
-		{domain.Fiche{Civility: domain.Monsieur, LastName: "Leroy", FirstName: "Marc", Function: "Gestionnaire RH", Email: "marc.leroy@maine-et-loire.example.fr", Phone: "0241818183"}, domain.MailPrefs{Inter: true}, ""},
-		{domain.Fiche{Civility: domain.Madame, LastName: "Bernard", FirstName: "Julie", Function: "Chargée de mission", Email: "julie.bernard@maine-et-loire.example.fr", Phone: "0241818184"}, domain.MailPrefs{}, "refuse"},
+		{domain.Fiche{Civility: domain.Madame, LastName: "Énard", FirstName: "Sophie", Function: "Assistante formation", Email: "sophie.enard@maine-et-loire.example.fr", Phone: "0241818182"}, demoPrefs(types, domain.Integration), "accepte"},
+		{domain.Fiche{Civility: domain.Monsieur, LastName: "Leroy", FirstName: "Marc", Function: "Gestionnaire RH", Email: "marc.leroy@maine-et-loire.example.fr", Phone: "0241818183"}, demoPrefs(types, domain.Inter), ""},
+		{domain.Fiche{Civility: domain.Madame, LastName: "Bernard", FirstName: "Julie", Function: "Chargée de mission", Email: "julie.bernard@maine-et-loire.example.fr", Phone: "0241818184"}, demoPrefs(types), "refuse"},
 	}
 	for _, o := range ops {
 		inv, pw := auth.NewToken(), auth.NewToken()

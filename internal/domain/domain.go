@@ -3,7 +3,11 @@
 // nothing of SQL or HTTP; its errors carry the French sentence a user reads.
 package domain
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Kind classifies a domain error; web picks the HTTP status from it.
 type Kind int
@@ -128,19 +132,73 @@ func (t TrainingType) Label() string {
 	return "Formation inter"
 }
 
-// MailPrefs says, per training type, whether an account receives the
-// e-mails and documents.
-type MailPrefs struct {
-	Integration bool
-	Inter       bool
+// TypeLabel is a training type with its French label, as the
+// training_types table holds it: the types are data, and the screens list
+// them from the table, in its order.
+type TypeLabel struct {
+	Type  TrainingType
+	Label string
 }
 
-// Receives reports whether the preferences say Oui for t.
-func (p MailPrefs) Receives(t TrainingType) bool {
-	if t == Integration {
-		return p.Integration
+// ShortLabel is the label without its leading "Formation" and article,
+// capitalised, for a table's column: "Formation d'intégration" is
+// "Intégration", "Formation inter" is "Inter". A label that does not start
+// with "Formation " is kept whole.
+func (t TypeLabel) ShortLabel() string {
+	rest, ok := strings.CutPrefix(t.Label, "Formation ")
+	if !ok || rest == "" {
+		return t.Label
 	}
-	return p.Inter
+	for _, article := range []string{"d'", "d’", "de la ", "de l'", "de l’", "de ", "du ", "des "} {
+		if r, ok := strings.CutPrefix(rest, article); ok && r != "" {
+			rest = r
+			break
+		}
+	}
+	first, size := utf8.DecodeRuneInString(rest)
+	return string(unicode.ToUpper(first)) + rest[size:]
+}
+
+// Codes returns the types of types, in order.
+func Codes(types []TypeLabel) []TrainingType {
+	out := make([]TrainingType, len(types))
+	for i, t := range types {
+		out[i] = t.Type
+	}
+	return out
+}
+
+// MailPrefs says, per training type, whether an account receives the
+// e-mails and documents (Oui when true). A type missing from the map is
+// Non: a type added to the table reaches the historical manager, who
+// receives every type, and whoever then chooses Oui for it.
+type MailPrefs map[TrainingType]bool
+
+// Receives reports whether the preferences say Oui for t.
+func (p MailPrefs) Receives(t TrainingType) bool { return p[t] }
+
+// Equal reports whether p and q say Oui for the same types.
+func (p MailPrefs) Equal(q MailPrefs) bool {
+	for t, yes := range p {
+		if yes != q[t] {
+			return false
+		}
+	}
+	for t, yes := range q {
+		if yes != p[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// AllPrefs is Oui for every type of types.
+func AllPrefs(types []TrainingType) MailPrefs {
+	p := make(MailPrefs, len(types))
+	for _, t := range types {
+		p[t] = true
+	}
+	return p
 }
 
 // Collectivity is a collectivité territoriale, one tenant of the portal.

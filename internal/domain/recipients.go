@@ -17,28 +17,28 @@ func (a Account) Receives(t TrainingType) bool {
 
 // CheckRecipients enforces the recipients rule of PRODUCT.md on the
 // accounts of one CT as they would be after a change: for each training
-// type, at least one account receives. The error names every type left
-// without a recipient.
-func CheckRecipients(accounts []Account) *Error {
+// type of types (the training_types table), at least one account receives.
+// The error names every type left without a recipient, by its label.
+func CheckRecipients(types []TypeLabel, accounts []Account) *Error {
 	var missing []string
-	for _, t := range TrainingTypes {
+	for _, t := range types {
 		found := false
 		for _, a := range accounts {
-			if a.Receives(t) {
+			if a.Receives(t.Type) {
 				found = true
 				break
 			}
 		}
 		if !found {
-			missing = append(missing, "de la "+strings.ToLower(t.Label()))
+			missing = append(missing, "de la "+strings.ToLower(t.Label))
 		}
 	}
 	if len(missing) == 0 {
 		return nil
 	}
-	types := missing[len(missing)-1]
+	names := missing[len(missing)-1]
 	if n := len(missing); n > 1 {
-		types = strings.Join(missing[:n-1], ", ") + " ni " + missing[n-1]
+		names = strings.Join(missing[:n-1], ", ") + " ni " + missing[n-1]
 	}
-	return Errorf(Conflict, FieldPrefs, "Ce changement est impossible : plus aucun compte de la collectivité ne recevrait les courriels et documents "+types+". Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir.")
+	return Errorf(Conflict, FieldPrefs, "Ce changement est impossible : plus aucun compte de la collectivité ne recevrait les courriels et documents "+names+". Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir.")
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -57,6 +58,76 @@ func TestAccountReceives(t *testing.T) {
 	}
 }
 
+// noticeTypes are the two training types of the notice, as the
+// training_types table holds them.
+var noticeTypes = []TypeLabel{{Integration, "Formation d'intégration"}, {Inter, "Formation inter"}}
+
+// A third type is a row of the table: the rule checks it as the others,
+// and names it by its label.
+func TestCheckRecipientsThirdType(t *testing.T) {
+	union := TrainingType("union")
+	types := append(noticeTypes[:len(noticeTypes):len(noticeTypes)], TypeLabel{union, "Formation union"})
+	principal := func(p MailPrefs) Account { return Account{Role: RolePrincipal, State: StateActive, Prefs: p} }
+	end := " Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir."
+	tests := []struct {
+		name     string
+		accounts []Account
+		want     string
+	}{
+		{"the open manager receives every type, missing from its map", []Account{{Role: RoleManager, State: StateActive}}, ""},
+		{"Oui for the notice's two only", []Account{principal(MailPrefs{Integration: true, Inter: true})}, "de la formation union."},
+		{"Oui for the third", []Account{principal(MailPrefs{Integration: true, Inter: true, union: true})}, ""},
+		{"Non for all three", []Account{principal(MailPrefs{Integration: false, Inter: false, union: false})},
+			"de la formation d'intégration, de la formation inter ni de la formation union."},
+		{"the third on an operator", []Account{principal(MailPrefs{Integration: true, Inter: true}),
+			{Role: RoleOperator, State: StateActive, Prefs: MailPrefs{union: true}}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckRecipients(types, tt.accounts)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("CheckRecipients = %v, want nil", err)
+			case tt.want != "" && (err == nil || !strings.HasSuffix(err.Message, tt.want+end)):
+				t.Fatalf("CheckRecipients = %v, want a conflict naming %q", err, tt.want)
+			}
+		})
+	}
+	// With the notice's two types only, the third preference is ignored.
+	if err := CheckRecipients(noticeTypes, []Account{principal(MailPrefs{Integration: true, Inter: true})}); err != nil {
+		t.Errorf("CheckRecipients(two types) = %v, want nil", err)
+	}
+}
+
+func TestMailPrefsEqual(t *testing.T) {
+	tests := []struct {
+		p, q MailPrefs
+		want bool
+	}{
+		{nil, MailPrefs{}, true},
+		{MailPrefs{Inter: false}, nil, true},
+		{MailPrefs{Inter: true}, MailPrefs{Inter: true, Integration: false}, true},
+		{MailPrefs{Inter: true}, MailPrefs{Integration: true}, false},
+		{MailPrefs{"union": true}, MailPrefs{}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.p.Equal(tt.q); got != tt.want {
+			t.Errorf("%v.Equal(%v) = %t, want %t", tt.p, tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestShortLabel(t *testing.T) {
+	for label, want := range map[string]string{
+		"Formation d'intégration": "Intégration", "Formation inter": "Inter", "Formation union": "Union",
+		"Formation de la santé": "Santé", "Préparation aux concours": "Préparation aux concours", "Formation": "Formation",
+	} {
+		if got := (TypeLabel{Label: label}).ShortLabel(); got != want {
+			t.Errorf("ShortLabel(%q) = %q, want %q", label, got, want)
+		}
+	}
+}
+
 func TestCheckRecipients(t *testing.T) {
 	const (
 		integration = "de la formation d'intégration."
@@ -94,7 +165,7 @@ func TestCheckRecipients(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := CheckRecipients(tt.accounts)
+			err := CheckRecipients(noticeTypes, tt.accounts)
 			if tt.want == "" {
 				if err != nil {
 					t.Fatalf("CheckRecipients = %v, want nil", err)

@@ -15,32 +15,36 @@ import (
 
 // accountColumns are the columns of an account that scanAccount reads, in its order.
 const accountColumns = `id, collectivity_id, login, role, state, civility, last_name, first_name,
-	function, email, phone, mail_integration, mail_inter, password_hash`
+	function, email, phone, ` + prefsColumn + `, password_hash`
 
 // scanAccount reads the accountColumns of row, then the columns the query
 // selects after them into extra.
 func scanAccount(row scanner, extra ...any) (domain.Account, error) {
 	var a domain.Account
 	var ct sql.NullInt64
+	var prefs string
 	dest := append([]any{&a.ID, &ct, &a.Login, &a.Role, &a.State, &a.Civility, &a.LastName, &a.FirstName,
-		&a.Function, &a.Email, &a.Phone, &a.Prefs.Integration, &a.Prefs.Inter, &a.PasswordHash}, extra...)
+		&a.Function, &a.Email, &a.Phone, &prefs, &a.PasswordHash}, extra...)
 	err := row.Scan(dest...)
-	a.CollectivityID = ct.Int64
+	a.CollectivityID, a.Prefs = ct.Int64, prefsOf(prefs)
 	return a, err
 }
 
+// insertAccount inserts a, with its mail preferences, and returns its id.
 func insertAccount(ctx context.Context, tx *sql.Tx, a domain.Account, now int64) (int64, error) {
 	const q = `INSERT INTO accounts (collectivity_id, login, role, state, civility, last_name, first_name,
-		function, email, phone, mail_integration, mail_inter, password_hash, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`
+		function, email, phone, password_hash, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`
 	var ct sql.NullInt64
 	if a.CollectivityID != 0 {
 		ct = sql.NullInt64{Int64: a.CollectivityID, Valid: true}
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, q, ct, a.Login, a.Role, a.State, a.Civility, a.LastName, a.FirstName,
-		a.Function, a.Email, a.Phone, a.Prefs.Integration, a.Prefs.Inter, a.PasswordHash, now).Scan(&id)
-	return id, err
+	if err := tx.QueryRowContext(ctx, q, ct, a.Login, a.Role, a.State, a.Civility, a.LastName, a.FirstName,
+		a.Function, a.Email, a.Phone, a.PasswordHash, now).Scan(&id); err != nil {
+		return 0, err
+	}
+	return id, writeAccountPrefs(ctx, tx, id, a.Prefs)
 }
 
 // listAccounts returns every account of the CT ctID, in the caller's
@@ -213,26 +217,31 @@ func (s *Store) SaveOwnAccount(ctx context.Context, ctID, id int64, c OwnAccount
 		}
 		if c.Prefs != nil {
 			a.Prefs = *c.Prefs
-			if derr := domain.CheckRecipients(accounts); derr != nil {
-				return derr
+			if err := checkRecipients(ctx, tx, accounts); err != nil {
+				return err
 			}
 		}
 		if derr := domain.CheckNoDuplicate(accounts); derr != nil {
 			return derr
 		}
 		const q = `UPDATE accounts SET civility = $3, last_name = $4, first_name = $5, function = $6, email = $7, phone = $8,
-			mail_integration = $9, mail_inter = $10, updated_at = $11
+			updated_at = $9
 			WHERE collectivity_id = $1 AND id = $2 AND state = 'active'`
 		if err := execOne(ctx, tx, q, ctID, id, a.Civility, a.LastName, a.FirstName, a.Function, a.Email, a.Phone,
-			a.Prefs.Integration, a.Prefs.Inter, s.now()); err != nil {
+			s.now()); err != nil {
 			return err
+		}
+		if c.Prefs != nil {
+			if err := writeAccountPrefs(ctx, tx, id, a.Prefs); err != nil {
+				return err
+			}
 		}
 		now := s.now()
 		if err := s.addressChanged(ctx, tx, before, *a, c.AddressChanged, now); err != nil {
 			return err
 		}
 		changed := domain.FicheChanges(before.Fiche, a.Fiche)
-		if before.Prefs != a.Prefs {
+		if !before.Prefs.Equal(a.Prefs) {
 			changed = append(changed, domain.FieldPrefs)
 		}
 		if c.PasswordHash != "" {

@@ -48,19 +48,23 @@ func (s *Store) CreateCollectivity(ctx context.Context, nc NewCollectivity, comp
 		if err := tx.QueryRowContext(ctx, q, ct.Name, domain.NameKey(ct.Name), ct.Email, now).Scan(&ct.ID); err != nil {
 			return err
 		}
+		types, err := listTypes(ctx, tx)
+		if err != nil {
+			return err
+		}
 		acc = domain.Account{
 			CollectivityID: ct.ID,
 			Role:           domain.RoleManager,
 			State:          domain.StateInactive,
 			Fiche:          nc.ManagerFiche,
-			Prefs:          domain.MailPrefs{Integration: true, Inter: true},
-			PasswordHash:   nc.PasswordHash,
+			Prefs:          domain.AllPrefs(domain.Codes(types)), // the manager receives every type
+
+			PasswordHash: nc.PasswordHash,
 		}
 		acc.Email = ct.Email
 		if nc.ManagerActive {
 			acc.State = domain.StateActive
 		}
-		var err error
 		if acc.Login, err = freeLogin(ctx, tx); err != nil {
 			return err
 		}

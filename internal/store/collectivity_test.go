@@ -68,7 +68,7 @@ func TestCreateCollectivity(t *testing.T) {
 			}
 			want := domain.Account{
 				ID: acc.ID, CollectivityID: ct.ID, Login: acc.Login, Role: domain.RoleManager, State: tt.want,
-				Fiche: domain.Fiche{Email: "mairie@cholet.fr"}, Prefs: domain.MailPrefs{Integration: true, Inter: true},
+				Fiche: domain.Fiche{Email: "mairie@cholet.fr"}, Prefs: domain.MailPrefs{domain.Integration: true, domain.Inter: true},
 				PasswordHash: nc.PasswordHash,
 			}
 			if diff := cmp.Diff(want, stored); diff != "" {

@@ -12,16 +12,18 @@ import (
 )
 
 const designationColumns = `id, collectivity_id, COALESCE(designated_by, 0), COALESCE(target_account, 0), civility, last_name,
-	first_name, function, email, phone, mail_integration, mail_inter, state, comment, created_at, sent_at, expires_at, answered_at`
+	first_name, function, email, phone, ` + designationPrefsColumn + `, state, comment, created_at, sent_at, expires_at, answered_at`
 
 func scanDesignation(row scanner) (domain.Designation, error) {
 	var d domain.Designation
 	var created, sent, expires int64
 	var answered sql.NullInt64
+	var prefs string
 	err := row.Scan(&d.ID, &d.CollectivityID, &d.DesignatedBy, &d.TargetAccount, &d.Civility, &d.LastName,
-		&d.FirstName, &d.Function, &d.Email, &d.Phone, &d.Prefs.Integration, &d.Prefs.Inter, &d.State, &d.Comment,
+		&d.FirstName, &d.Function, &d.Email, &d.Phone, &prefs, &d.State, &d.Comment,
 		&created, &sent, &expires, &answered)
 	d.CreatedAt, d.SentAt, d.ExpiresAt, d.AnsweredAt = time.Unix(created, 0), time.Unix(sent, 0), time.Unix(expires, 0), fromUnix(answered)
+	d.Prefs = prefsOf(prefs)
 	return d, err
 }
 
@@ -54,22 +56,25 @@ func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domai
 		if derr := d.CheckPerson(accounts); derr != nil {
 			return derr
 		}
-		if derr := domain.CheckRecipients(domain.AfterAcceptance(accounts, d)); derr != nil {
-			return derr
+		if err := checkRecipients(ctx, tx, domain.AfterAcceptance(accounts, d)); err != nil {
+			return err
 		}
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE designations SET state = 'replaced', answered_at = $2 WHERE collectivity_id = $1 AND state = 'pending'`, ctID, now); err != nil {
 			return err
 		}
 		const q = `INSERT INTO designations (collectivity_id, designated_by, target_account, civility, last_name, first_name,
-			function, email, phone, mail_integration, mail_inter, token_hash, state, created_at, sent_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', $13, $13, $14) RETURNING id`
+			function, email, phone, token_hash, state, created_at, sent_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $11, $12) RETURNING id`
 		var target sql.NullInt64
 		if d.TargetAccount != 0 {
 			target = sql.NullInt64{Int64: d.TargetAccount, Valid: true}
 		}
 		if err := tx.QueryRowContext(ctx, q, ctID, byID, target, d.Civility, d.LastName, d.FirstName, d.Function, d.Email,
-			d.Phone, d.Prefs.Integration, d.Prefs.Inter, tokenHash, now, expiry.Unix()).Scan(&d.ID); err != nil {
+			d.Phone, tokenHash, now, expiry.Unix()).Scan(&d.ID); err != nil {
+			return err
+		}
+		if err := writeDesignationPrefs(ctx, tx, d.ID, d.Prefs); err != nil {
 			return err
 		}
 		d.CreatedAt, d.SentAt, d.ExpiresAt = time.Unix(now, 0), time.Unix(now, 0), time.Unix(expiry.Unix(), 0)
@@ -328,7 +333,11 @@ func (s *Store) promote(ctx context.Context, tx *sql.Tx, d domain.Designation, n
 	if derr := d.CheckPerson(accounts); derr != nil {
 		return domain.Account{}, domain.StaleDesignation(derr)
 	}
-	if derr := domain.CheckRecipients(domain.AfterAcceptance(accounts, d)); derr != nil {
+	types, err := listTypes(ctx, tx)
+	if err != nil {
+		return domain.Account{}, err
+	}
+	if derr := domain.CheckRecipients(types, domain.AfterAcceptance(accounts, d)); derr != nil {
 		return domain.Account{}, domain.StaleDesignation(derr)
 	}
 	for _, acc := range accounts {
@@ -353,13 +362,17 @@ func (s *Store) promote(ctx context.Context, tx *sql.Tx, d domain.Designation, n
 	p := domain.Account{CollectivityID: d.CollectivityID, Role: domain.RolePrincipal, State: domain.StateActive, Fiche: d.Fiche, Prefs: d.Prefs}
 	if d.TargetAccount != 0 {
 		const q = `UPDATE accounts SET role = 'principal', state = 'active', civility = $3, last_name = $4, first_name = $5,
-			function = $6, email = $7, phone = $8, mail_integration = $9, mail_inter = $10, updated_at = $11
+			function = $6, email = $7, phone = $8, updated_at = $9
 			WHERE collectivity_id = $1 AND id = $2 RETURNING ` + accountColumns
 		p, err = scanAccount(tx.QueryRowContext(ctx, q, d.CollectivityID, d.TargetAccount, d.Civility, d.LastName, d.FirstName,
-			d.Function, d.Email, d.Phone, d.Prefs.Integration, d.Prefs.Inter, now))
+			d.Function, d.Email, d.Phone, now))
 		if err != nil {
 			return p, err
 		}
+		if err := writeAccountPrefs(ctx, tx, p.ID, d.Prefs); err != nil {
+			return p, err
+		}
+		p.Prefs = d.Prefs
 	} else {
 		if p.Login, err = freeLogin(ctx, tx); err != nil {
 			return p, err

@@ -45,7 +45,10 @@ func newDesignation(f domain.Fiche, prefs domain.MailPrefs) domain.Designation {
 	return domain.Designation{Fiche: f, Prefs: prefs}
 }
 
-var ouiOui = domain.MailPrefs{Integration: true, Inter: true}
+var ouiOui = domain.MailPrefs{domain.Integration: true, domain.Inter: true}
+
+// noticeTypes are the two training types of the notice, the rows of migration 011.
+var noticeTypes = []domain.TypeLabel{{Type: domain.Integration, Label: "Formation d'intégration"}, {Type: domain.Inter, Label: "Formation inter"}}
 
 // composeDesignationMail renders the designation e-mail; seen, when not
 // nil, records the designations it was given.
@@ -307,8 +310,8 @@ func TestCreateDesignationRecipientsRule(t *testing.T) {
 			want      string // words of the conflict; "" for none
 		}{
 			{"manager alone, new principal Non/Non", false, domain.MailPrefs{}, "formation d'intégration"},
-			{"manager alone, new principal Non/Oui", false, domain.MailPrefs{Inter: true}, "formation d'intégration"},
-			{"manager alone, new principal Oui/Non", false, domain.MailPrefs{Integration: true}, "formation inter"},
+			{"manager alone, new principal Non/Oui", false, domain.MailPrefs{domain.Inter: true}, "formation d'intégration"},
+			{"manager alone, new principal Oui/Non", false, domain.MailPrefs{domain.Integration: true}, "formation inter"},
 			{"manager alone, new principal Oui/Oui", false, ouiOui, ""},
 			// The previous principal, an operator afterwards, still receives.
 			{"principal Oui/Oui, new principal Non/Non", true, domain.MailPrefs{}, ""},
@@ -333,7 +336,7 @@ func TestCreateDesignationRecipientsRule(t *testing.T) {
 					if err != nil {
 						t.Fatalf("CreateDesignation: %v", err)
 					}
-					if d.Prefs != tt.prefs || d.State != domain.DesignationPending {
+					if !d.Prefs.Equal(tt.prefs) || d.State != domain.DesignationPending {
 						t.Fatalf("designation = %+v, want pending with prefs %+v", d, tt.prefs)
 					}
 					return
@@ -756,7 +759,7 @@ func TestSecondChangeOfPrincipal(t *testing.T) {
 		if err := s.CreateLoginSession(ctx, "p1-desk", pc.principal.ID); err != nil {
 			t.Fatal(err)
 		}
-		prefs := domain.MailPrefs{Inter: true} // the previous principal keeps receiving integration
+		prefs := domain.MailPrefs{domain.Inter: true} // the previous principal keeps receiving integration
 		in := newDesignation(personFiche("Bruno", "Morel", "cholet.fr"), prefs)
 		_, tok := designate(t, s, pc.ct.ID, pc.principal.ID, in)
 		mails := len(outboxRows(t, s))
@@ -777,7 +780,7 @@ func TestSecondChangeOfPrincipal(t *testing.T) {
 		if _, _, err := s.GetLoginSession(ctx, "p1-desk"); err != nil {
 			t.Fatalf("previous principal's session: %v, want kept", err)
 		}
-		if p2.ID == pc.principal.ID || p2.Role != domain.RolePrincipal || p2.Fiche != in.Fiche || p2.Prefs != prefs ||
+		if p2.ID == pc.principal.ID || p2.Role != domain.RolePrincipal || p2.Fiche != in.Fiche || !p2.Prefs.Equal(prefs) ||
 			!generatedLogin.MatchString(p2.Login) || p2.Login == pc.principal.Login {
 			t.Fatalf("new principal = %+v, want a new account with the designation's fiche and prefs", p2)
 		}
@@ -809,7 +812,7 @@ func TestDesignationTowardsOperator(t *testing.T) {
 		op := addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
 		other := addActiveOperator(t, s, pc, "Claire", "Roux", ouiOui)
 		accountsBefore := len(ctAccounts(t, s, pc.ct.ID))
-		in := newDesignation(personFiche("Olivier", "Petit-Durand", "agglo-cholet.fr"), domain.MailPrefs{Integration: true})
+		in := newDesignation(personFiche("Olivier", "Petit-Durand", "agglo-cholet.fr"), domain.MailPrefs{domain.Integration: true})
 		in.TargetAccount = op.ID
 		d, tok := designate(t, s, pc.ct.ID, pc.principal.ID, in)
 		if d.TargetAccount != op.ID {
@@ -823,16 +826,16 @@ func TestDesignationTowardsOperator(t *testing.T) {
 		if diff := cmp.Diff(want, p); diff != "" {
 			t.Fatalf("promoted operator (-want +got):\n%s", diff)
 		}
-		if stored, _ := s.GetAccount(ctx, pc.ct.ID, op.ID); stored != want {
+		if stored, _ := s.GetAccount(ctx, pc.ct.ID, op.ID); !cmp.Equal(stored, want) {
 			t.Fatalf("stored promoted operator = %+v, want %+v", stored, want)
 		}
 		prev, _ := s.GetAccount(ctx, pc.ct.ID, pc.principal.ID)
 		wantPrev := pc.principal
 		wantPrev.Role = domain.RoleOperator
-		if prev != wantPrev {
+		if !cmp.Equal(prev, wantPrev) {
 			t.Fatalf("previous principal = %+v, want %+v", prev, wantPrev)
 		}
-		if got, _ := s.GetAccount(ctx, pc.ct.ID, other.ID); got != other {
+		if got, _ := s.GetAccount(ctx, pc.ct.ID, other.ID); !cmp.Equal(got, other) {
 			t.Fatalf("other operator = %+v, want unchanged %+v", got, other)
 		}
 		if n := len(ctAccounts(t, s, pc.ct.ID)); n != accountsBefore {

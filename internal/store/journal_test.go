@@ -221,11 +221,11 @@ func TestJournalEveryChange(t *testing.T) {
 		w.want(t, "accept invitation", journalRow{ct, "Léa Martin (opérateur)", domain.JournalOperator, "a accepté son compte opérateur", ""})
 		leaFiche := personFiche("Léa", "Martin", "cholet.fr")
 		leaFiche.Phone = "0241000099"
-		if err := s.UpdateOperator(pr, ct, principal.ID, lea.ID, OperatorChange{Fiche: leaFiche, Prefs: domain.MailPrefs{Inter: true}}); err != nil {
+		if err := s.UpdateOperator(pr, ct, principal.ID, lea.ID, OperatorChange{Fiche: leaFiche, Prefs: domain.MailPrefs{domain.Inter: true}}); err != nil {
 			t.Fatal(err)
 		}
 		w.want(t, "update operator", journalRow{ct, nath, domain.JournalOperator, "a modifié l'opérateur Léa Martin", "téléphone, paramétrage courriels"})
-		if err := s.UpdateOperator(pr, ct, principal.ID, lea.ID, OperatorChange{Fiche: leaFiche, Prefs: domain.MailPrefs{Inter: true}}); err != nil {
+		if err := s.UpdateOperator(pr, ct, principal.ID, lea.ID, OperatorChange{Fiche: leaFiche, Prefs: domain.MailPrefs{domain.Inter: true}}); err != nil {
 			t.Fatal(err)
 		}
 		w.want(t, "operator saved unchanged")

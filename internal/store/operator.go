@@ -144,21 +144,24 @@ func (s *Store) UpdateOperator(ctx context.Context, ctID, byID, id int64, c Oper
 		}
 		before := accounts[i]
 		accounts[i].Fiche, accounts[i].Prefs = f, prefs
-		if derr := domain.CheckRecipients(accounts); derr != nil {
-			return derr
+		if err := checkRecipients(ctx, tx, accounts); err != nil {
+			return err
 		}
 		if derr := domain.CheckNoDuplicate(accounts); derr != nil {
 			return derr
 		}
 		now := s.now()
 		const q = `UPDATE accounts SET civility = $3, last_name = $4, first_name = $5, function = $6, email = $7, phone = $8,
-			mail_integration = $9, mail_inter = $10, updated_at = $11
+			updated_at = $9
 			WHERE collectivity_id = $1 AND id = $2 AND role = 'operator'`
-		if _, err := tx.ExecContext(ctx, q, ctID, id, f.Civility, f.LastName, f.FirstName, f.Function, f.Email, f.Phone, prefs.Integration, prefs.Inter, now); err != nil {
+		if _, err := tx.ExecContext(ctx, q, ctID, id, f.Civility, f.LastName, f.FirstName, f.Function, f.Email, f.Phone, now); err != nil {
+			return err
+		}
+		if err := writeAccountPrefs(ctx, tx, id, prefs); err != nil {
 			return err
 		}
 		changed := domain.FicheChanges(before.Fiche, f)
-		if before.Prefs != prefs {
+		if !before.Prefs.Equal(prefs) {
 			changed = append(changed, domain.FieldPrefs)
 		}
 		if len(changed) > 0 {
@@ -197,8 +200,8 @@ func (s *Store) DeleteOperator(ctx context.Context, ctID, byID, id int64, compos
 		if deleted == nil {
 			return ErrNotFound
 		}
-		if derr := domain.CheckRecipients(rest); derr != nil {
-			return derr
+		if err := checkRecipients(ctx, tx, rest); err != nil {
+			return err
 		}
 		// Designations aimed at this operator die with it (ON DELETE CASCADE).
 		if _, err := tx.ExecContext(ctx, `DELETE FROM accounts WHERE collectivity_id = $1 AND id = $2 AND role = 'operator'`, ctID, id); err != nil {

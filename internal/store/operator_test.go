@@ -121,7 +121,7 @@ func TestCreateOperator(t *testing.T) {
 				tok := auth.NewToken()
 				expiry := s.Now().Add(linkTTL)
 				fiche := personFiche("Olivier", fmt.Sprintf("Petit%c", 'a'+i), "cholet.fr")
-				prefs := domain.MailPrefs{Integration: i%2 == 0, Inter: true}
+				prefs := domain.MailPrefs{domain.Integration: i%2 == 0, domain.Inter: true}
 				mails := len(outboxRows(t, s))
 				a, err := s.CreateOperator(ctx, pc.ct.ID, pc.principal.ID, NewOperator{Login: tt.login, Fiche: fiche, Prefs: prefs,
 					TokenHash: tok.Hash, TokenExpiry: expiry}, composeInvitationMail)
@@ -139,7 +139,7 @@ func TestCreateOperator(t *testing.T) {
 				if diff := cmp.Diff(want, a); diff != "" {
 					t.Fatalf("CreateOperator (-want +got):\n%s", diff)
 				}
-				if stored, err := s.GetOperator(ctx, pc.ct.ID, a.ID); err != nil || stored != want {
+				if stored, err := s.GetOperator(ctx, pc.ct.ID, a.ID); err != nil || !cmp.Equal(stored, want) {
 					t.Fatalf("GetOperator = %+v, %v; want %+v", stored, err, want)
 				}
 				queued := outboxRows(t, s)[mails:]
@@ -288,7 +288,7 @@ func TestGetOperator(t *testing.T) {
 		angers := setupPrincipal(t, s, "Commune d'Angers")
 		op := addActiveOperator(t, s, pc, "Olivier", "Petit", ouiOui)
 		elsewhere := addActiveOperator(t, s, angers, "Alain", "Ailleurs", ouiOui)
-		if got, err := s.GetOperator(ctx, pc.ct.ID, op.ID); err != nil || got != op {
+		if got, err := s.GetOperator(ctx, pc.ct.ID, op.ID); err != nil || !cmp.Equal(got, op) {
 			t.Fatalf("GetOperator(own) = %+v, %v; want %+v", got, err, op)
 		}
 		tests := []struct {
@@ -368,7 +368,7 @@ func TestAnswerInvitationAccept(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
 		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
-		op, tok := createOperator(t, s, pc, "Olivier", "Petit", domain.MailPrefs{Inter: true}, s.Now().Add(linkTTL))
+		op, tok := createOperator(t, s, pc, "Olivier", "Petit", domain.MailPrefs{domain.Inter: true}, s.Now().Add(linkTTL))
 		mails := len(outboxRows(t, s))
 		c.Add(time.Hour)
 

@@ -19,7 +19,11 @@ import (
 // in the CT ctID, both by Store.Recipients and by the domain's rule.
 func checkRecipientsRule(t testing.TB, s *Store, ctID int64) {
 	t.Helper()
-	for _, tt := range domain.TrainingTypes {
+	types, err := s.ListTrainingTypes(testCtx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range domain.Codes(types) {
 		got, err := s.Recipients(testCtx(), ctID, tt)
 		if err != nil {
 			t.Errorf("Recipients(%s): %v", tt, err)
@@ -29,7 +33,7 @@ func checkRecipientsRule(t testing.TB, s *Store, ctID int64) {
 			t.Errorf("no recipient for %s", tt)
 		}
 	}
-	if derr := domain.CheckRecipients(ctAccounts(t, s, ctID)); derr != nil {
+	if derr := domain.CheckRecipients(types, ctAccounts(t, s, ctID)); derr != nil {
 		t.Errorf("CheckRecipients: %v", derr)
 	}
 }
@@ -54,16 +58,16 @@ func TestSaveOwnAccountRecipientsRule(t *testing.T) {
 			prefs  domain.MailPrefs
 			want   string // words of the conflict; "" for none
 		}{
-			{name: "opting out of integration alone", prefs: domain.MailPrefs{Inter: true}, want: "formation d'intégration"},
-			{name: "opting out of inter alone", prefs: domain.MailPrefs{Integration: true}, want: "formation inter"},
+			{name: "opting out of integration alone", prefs: domain.MailPrefs{domain.Inter: true}, want: "formation d'intégration"},
+			{name: "opting out of inter alone", prefs: domain.MailPrefs{domain.Integration: true}, want: "formation inter"},
 			{name: "opting out of both", prefs: domain.MailPrefs{}, want: "formation d'intégration"},
 			{name: "keeping both", prefs: ouiOui},
 			{
 				name: "opting out of integration once an active operator receives it",
 				before: func() {
-					addActiveOperator(t, s, pc, "Alice", "Active", domain.MailPrefs{Integration: true})
+					addActiveOperator(t, s, pc, "Alice", "Active", domain.MailPrefs{domain.Integration: true})
 				},
-				prefs: domain.MailPrefs{Inter: true},
+				prefs: domain.MailPrefs{domain.Inter: true},
 			},
 			{name: "then out of inter too, which the operator does not receive", prefs: domain.MailPrefs{}, want: "formation inter"},
 			{name: "then back to both", prefs: ouiOui},
@@ -108,7 +112,7 @@ func TestUpdateOperatorRecipientsRule(t *testing.T) {
 		a := addActiveOperator(t, s, pc, "Alice", "Active", ouiOui)
 		inactive, inactiveTok := createOperator(t, s, pc, "Ines", "Inactive", ouiOui, s.Now().Add(linkTTL))
 		// The principal leaves integration to Alice.
-		nonOui := domain.MailPrefs{Inter: true}
+		nonOui := domain.MailPrefs{domain.Inter: true}
 		if err := s.SaveOwnAccount(ctx, pc.ct.ID, pc.principal.ID, OwnAccountChange{Fiche: pc.principal.Fiche, Prefs: &nonOui}); err != nil {
 			t.Fatalf("SaveOwnAccount: %v", err)
 		}
@@ -139,7 +143,7 @@ func TestUpdateOperatorRecipientsRule(t *testing.T) {
 				id: a.ID, prefs: nonOui,
 			},
 			{name: "the new last integration recipient opts out", id: inactive.ID, prefs: domain.MailPrefs{}, want: "formation d'intégration"},
-			{name: "the new last integration recipient keeps integration only", id: inactive.ID, prefs: domain.MailPrefs{Integration: true}},
+			{name: "the new last integration recipient keeps integration only", id: inactive.ID, prefs: domain.MailPrefs{domain.Integration: true}},
 		}
 		for _, st := range steps {
 			t.Run(st.name, func(t *testing.T) {
@@ -167,7 +171,7 @@ func TestUpdateOperatorRecipientsRule(t *testing.T) {
 				got, _ := s.GetOperator(ctx, pc.ct.ID, st.id)
 				want := op
 				want.Fiche, want.Prefs = fiche, st.prefs
-				if got != want {
+				if !cmp.Equal(got, want) {
 					t.Fatalf("operator = %+v, want %+v", got, want)
 				}
 				checkRecipientsRule(t, s, pc.ct.ID)
@@ -180,8 +184,8 @@ func TestDeleteOperatorRecipientsRule(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
 		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
-		a := addActiveOperator(t, s, pc, "Alice", "Active", domain.MailPrefs{Integration: true})
-		nonOui := domain.MailPrefs{Inter: true}
+		a := addActiveOperator(t, s, pc, "Alice", "Active", domain.MailPrefs{domain.Integration: true})
+		nonOui := domain.MailPrefs{domain.Inter: true}
 		if err := s.SaveOwnAccount(ctx, pc.ct.ID, pc.principal.ID, OwnAccountChange{Fiche: pc.principal.Fiche, Prefs: &nonOui}); err != nil {
 			t.Fatalf("SaveOwnAccount: %v", err)
 		}
@@ -203,7 +207,7 @@ func TestDeleteOperatorRecipientsRule(t *testing.T) {
 			{name: "the last integration recipient, still", id: a.ID, want: "formation d'intégration"},
 			{
 				name:   "the former last recipient once another active operator receives integration",
-				before: func() { addActiveOperator(t, s, pc, "Bruno", "Bis", domain.MailPrefs{Integration: true}) },
+				before: func() { addActiveOperator(t, s, pc, "Bruno", "Bis", domain.MailPrefs{domain.Integration: true}) },
 				id:     a.ID,
 			},
 		}
@@ -265,7 +269,7 @@ func TestRecipientsRuleConcurrent(t *testing.T) {
 				<-start
 				for range rounds {
 					// Oui one time in three: most changes take recipients away.
-					prefs := domain.MailPrefs{Integration: r.IntN(3) == 0, Inter: r.IntN(3) == 0}
+					prefs := domain.MailPrefs{domain.Integration: r.IntN(3) == 0, domain.Inter: r.IntN(3) == 0}
 					var err error
 					switch k := r.IntN(40); {
 					case k < 1:
@@ -284,7 +288,7 @@ func TestRecipientsRuleConcurrent(t *testing.T) {
 						accounts, err := listCTAccounts(s, pc.ct.ID)
 						if err != nil {
 							t.Errorf("listing accounts: %v", err)
-						} else if derr := domain.CheckRecipients(accounts); derr != nil {
+						} else if derr := domain.CheckRecipients(noticeTypes, accounts); derr != nil {
 							t.Errorf("after a successful change: %v", derr)
 						}
 					case errors.As(err, &derr) && derr.Kind == domain.Conflict:
@@ -322,8 +326,8 @@ func TestRecipients(t *testing.T) {
 		brissac := createCT(t, s, "Commune de Brissac", false)
 
 		pc := setupPrincipal(t, s, "Commune de Cholet")
-		nonOui := domain.MailPrefs{Inter: true}
-		integration := addActiveOperator(t, s, pc, "Ivan", "Integration", domain.MailPrefs{Integration: true})
+		nonOui := domain.MailPrefs{domain.Inter: true}
+		integration := addActiveOperator(t, s, pc, "Ivan", "Integration", domain.MailPrefs{domain.Integration: true})
 		if err := s.SaveOwnAccount(ctx, pc.ct.ID, pc.principal.ID, OwnAccountChange{Fiche: pc.principal.Fiche, Prefs: &nonOui}); err != nil {
 			t.Fatal(err)
 		}

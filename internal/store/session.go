@@ -33,7 +33,8 @@ func (s *Store) CreateLoginSession(ctx context.Context, idHash string, accountID
 func (s *Store) GetLoginSession(ctx context.Context, idHash string) (domain.Account, domain.Collectivity, error) {
 	now := s.now()
 	const q = `SELECT ls.last_seen_at, a.id, a.collectivity_id, a.login, a.role, a.state, a.civility, a.last_name,
-		a.first_name, a.function, a.email, a.phone, a.mail_integration, a.mail_inter, a.password_hash,
+		a.first_name, a.function, a.email, a.phone,
+		(SELECT COALESCE(string_agg(p.type_code, ','), '') FROM account_mail_prefs p WHERE p.account_id = a.id AND p.receives), a.password_hash,
 		COALESCE(c.id, 0), COALESCE(c.name, ''), COALESCE(c.email, '')
 		FROM login_sessions ls
 		JOIN accounts a ON a.id = ls.account_id
@@ -43,13 +44,14 @@ func (s *Store) GetLoginSession(ctx context.Context, idHash string) (domain.Acco
 	var c domain.Collectivity
 	var seen int64
 	var ct sql.NullInt64
+	var prefs string
 	err := s.db.QueryRowContext(ctx, q, idHash, now-int64(LoginSessionIdle/time.Second), now-int64(LoginSessionAbsolute/time.Second)).Scan(
 		&seen, &a.ID, &ct, &a.Login, &a.Role, &a.State, &a.Civility, &a.LastName, &a.FirstName, &a.Function,
-		&a.Email, &a.Phone, &a.Prefs.Integration, &a.Prefs.Inter, &a.PasswordHash, &c.ID, &c.Name, &c.Email)
+		&a.Email, &a.Phone, &prefs, &a.PasswordHash, &c.ID, &c.Name, &c.Email)
 	if err != nil {
 		return a, c, fmt.Errorf("store: get login session: %w", translate(err))
 	}
-	a.CollectivityID = ct.Int64
+	a.CollectivityID, a.Prefs = ct.Int64, prefsOf(prefs)
 	if now-seen >= int64(touchEvery/time.Second) {
 		if _, err := s.db.ExecContext(ctx, `UPDATE login_sessions SET last_seen_at = $2 WHERE id_hash = $1`, idHash, now); err != nil {
 			return a, c, fmt.Errorf("store: touch login session: %w", translate(err))

@@ -15,10 +15,10 @@ func TestDeleteOperatorTellsThePerson(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
 		ctx := testCtx()
 		pc := setupPrincipal(t, s, "Commune de Cholet")
-		active := addActiveOperator(t, s, pc, "Alice", "Active", domain.MailPrefs{Integration: true})
+		active := addActiveOperator(t, s, pc, "Alice", "Active", domain.MailPrefs{domain.Integration: true})
 		invited, _ := createOperator(t, s, pc, "Ines", "Invitée", ouiOui, s.Now().Add(linkTTL))
 		refused := addOperatorRefused(t, s, pc, "René", "Refus")
-		nonOui := domain.MailPrefs{Inter: true}
+		nonOui := domain.MailPrefs{domain.Inter: true}
 		if err := s.SaveOwnAccount(ctx, pc.ct.ID, pc.principal.ID, OwnAccountChange{Fiche: pc.principal.Fiche, Prefs: &nonOui}); err != nil {
 			t.Fatal(err)
 		}
@@ -32,7 +32,7 @@ func TestDeleteOperatorTellsThePerson(t *testing.T) {
 				t.Fatalf("DeleteOperator(%d): %v", id, err)
 			}
 		}
-		addActiveOperator(t, s, pc, "Bruno", "Bis", domain.MailPrefs{Integration: true})
+		addActiveOperator(t, s, pc, "Bruno", "Bis", domain.MailPrefs{domain.Integration: true})
 		mails2 := len(outboxRows(t, s))
 		if err := s.DeleteOperator(ctx, pc.ct.ID, pc.principal.ID, active.ID, composeDeletedMail); err != nil {
 			t.Fatalf("DeleteOperator(active): %v", err)

@@ -17,28 +17,13 @@ type TrainingLetters interface {
 }
 
 // TrainingTypeRow is a training type as the training_types table holds it.
-type TrainingTypeRow struct {
-	Type  domain.TrainingType
-	Label string
-}
+type TrainingTypeRow = domain.TypeLabel
 
 // ListTrainingTypes returns the training types in the order the screens show them.
 func (s *Store) ListTrainingTypes(ctx context.Context) ([]TrainingTypeRow, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT code, label FROM training_types ORDER BY position, code`)
+	out, err := listTypes(ctx, s.db)
 	if err != nil {
 		return nil, fmt.Errorf("store: list training types: %w", translate(err))
-	}
-	defer rows.Close()
-	var out []TrainingTypeRow
-	for rows.Next() {
-		var t TrainingTypeRow
-		if err := rows.Scan(&t.Type, &t.Label); err != nil {
-			return nil, fmt.Errorf("store: list training types: %w", err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list training types: %w", err)
 	}
 	return out, nil
 }

@@ -143,7 +143,7 @@ func TestTrainingTypesAreData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []TrainingTypeRow{{domain.Integration, "Formation d'intégration"}, {domain.Inter, "Formation inter"}}
+		want := []TrainingTypeRow{{Type: domain.Integration, Label: "Formation d'intégration"}, {Type: domain.Inter, Label: "Formation inter"}}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("types (-want +got):\n%s", diff)
 		}
@@ -601,9 +601,9 @@ func TestSessionCapacityConcurrent(t *testing.T) {
 func TestTrainingMailRouting(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
 		pc := setupPrincipal(t, s, "Commune de Cholet") // principal Oui/Oui; the manager closed
-		both := addActiveOperator(t, s, pc, "Bea", "Both", domain.MailPrefs{Integration: true, Inter: true})
-		integ := addActiveOperator(t, s, pc, "Ines", "Integ", domain.MailPrefs{Integration: true})
-		inter := addActiveOperator(t, s, pc, "Ivan", "Inter", domain.MailPrefs{Inter: true})
+		both := addActiveOperator(t, s, pc, "Bea", "Both", domain.MailPrefs{domain.Integration: true, domain.Inter: true})
+		integ := addActiveOperator(t, s, pc, "Ines", "Integ", domain.MailPrefs{domain.Integration: true})
+		inter := addActiveOperator(t, s, pc, "Ivan", "Inter", domain.MailPrefs{domain.Inter: true})
 		none := addActiveOperator(t, s, pc, "Noe", "None", domain.MailPrefs{})
 		pending, _ := createOperator(t, s, pc, "Paul", "Pending", ouiOui, s.Now().Add(linkTTL)) // inactive: nothing
 		_ = none

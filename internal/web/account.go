@@ -22,14 +22,17 @@ type accountPage struct {
 	Pending      *domain.Designation // the designation awaiting an answer, shown to the holder
 }
 
-var accountFields = append([]string{"mot_de_passe_actuel", "nouveau", "confirmation"}, ficheFields...)
+// accountFields lists the fields of "Mon compte", in order, for the summary.
+func accountFields(pf prefsForm) []string {
+	return append([]string{"mot_de_passe_actuel", "nouveau", "confirmation"}, ficheFieldsWith(pf)...)
+}
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, f ficheForm, pf prefsForm) (accountPage, error) {
 	v := viewerFrom(r)
 	p := accountPage{basePage: s.base(w, r, "Mon compte"), Tab: "fiche", Role: v.Account.Role, Login: v.Account.Login,
 		Collectivity: v.Collectivity.Name, Form: f, Prefs: pf}
 	p.Nav = "compte"
-	p.ErrorOrder = accountFields
+	p.ErrorOrder = accountFields(pf)
 	if v.Account.IsHolder() {
 		d, err := s.store.GetPendingDesignation(r.Context(), v.Collectivity.ID)
 		switch {
@@ -46,8 +49,13 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, f ficheForm
 // GESTIONNAIRE CT", "GESTIONNAIRE PRINCIPAL CT" or "OPÉRATEUR").
 func (s *Server) accountShow(w http.ResponseWriter, r *http.Request) {
 	a := viewerFrom(r).Account
+	types, err := s.store.ListTrainingTypes(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	f := ficheForm{Fiche: a.Fiche, PhoneInput: domain.FormatPhone(a.Phone)}
-	p, err := s.accountPage(w, r, f, prefsFormOf(a.Prefs))
+	p, err := s.accountPage(w, r, f, prefsFormOf(types, a.Prefs))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -75,6 +83,11 @@ func (s *Server) accountRefuse(w http.ResponseWriter, r *http.Request, status in
 // sending its "Mot de passe oublié ?" links elsewhere).
 func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
+	types, err := s.store.ListTrainingTypes(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	f := parseFiche(r)
 	if v.Account.Role == domain.RolePrincipal {
 		f.LastName, f.FirstName, f.Email = v.Account.LastName, v.Account.FirstName, v.Account.Email
@@ -101,10 +114,10 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	checkFiche(&c, &f.Fiche)
 	var prefs *domain.MailPrefs
-	pf := prefsFormOf(v.Account.Prefs)
+	pf := prefsFormOf(types, v.Account.Prefs)
 	if v.Account.Role != domain.RoleManager {
 		var p domain.MailPrefs
-		pf, p = parsePrefs(r, &c)
+		pf, p = parsePrefs(r, types, &c)
 		prefs = &p
 	}
 	status := http.StatusUnprocessableEntity
@@ -138,7 +151,7 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) {
 	if changing {
 		renewed = auth.NewToken()
 	}
-	err := s.store.SaveOwnAccount(r.Context(), v.Account.CollectivityID, v.Account.ID,
+	err = s.store.SaveOwnAccount(r.Context(), v.Account.CollectivityID, v.Account.ID,
 		store.OwnAccountChange{Fiche: f.Fiche, Prefs: prefs, PasswordHash: hash, KeepLoginSession: v.SessionHash, RenewLoginSession: renewed.Hash,
 			AddressChanged: func(before, _ domain.Account) (mail.Message, error) {
 				return s.letters.AddressChanged(v.Collectivity, before, false)

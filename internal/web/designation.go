@@ -27,7 +27,7 @@ func (s *Server) designationPage(w http.ResponseWriter, r *http.Request, f fiche
 	pg := designationPage{basePage: s.base(w, r, "Nouveau gestionnaire principal CT"), Role: v.Account.Role, Collectivity: v.Collectivity.Name,
 		Form: f, Prefs: p, Target: target}
 	pg.Nav = "compte"
-	pg.ErrorOrder = append([]string{"operateur"}, ficheFields...)
+	pg.ErrorOrder = append([]string{"operateur"}, ficheFieldsWith(p)...)
 	if v.Account.Role == domain.RolePrincipal {
 		ops, err := s.store.ListOperators(r.Context(), v.Collectivity.ID)
 		if err != nil {
@@ -62,22 +62,28 @@ func (s *Server) renderDesignation(w http.ResponseWriter, r *http.Request, statu
 // (?operateur=ID), or empty (?vide=1, the "Tout effacer" button).
 func (s *Server) designationForm(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
+	types, err := s.store.ListTrainingTypes(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	var f ficheForm
-	var p prefsForm
+	p := blankPrefs(types)
 	var target int64
 	if v.Account.Role == domain.RoleManager {
+		// The historical manager receives every type: its values are Oui for all.
 		a := v.Account
-		f, p = ficheForm{Fiche: a.Fiche, PhoneInput: domain.FormatPhone(a.Phone)}, prefsFormOf(a.Prefs)
+		f, p = ficheForm{Fiche: a.Fiche, PhoneInput: domain.FormatPhone(a.Phone)}, prefsFormOf(types, domain.AllPrefs(domain.Codes(types)))
 	}
 	if id, err := strconv.ParseInt(r.URL.Query().Get("operateur"), 10, 64); err == nil && id != 0 {
 		op, err := s.store.GetOperator(r.Context(), v.Collectivity.ID, id)
 		if !s.handled(w, r, err, nil) {
 			return
 		}
-		f, p, target = ficheForm{Fiche: op.Fiche, PhoneInput: domain.FormatPhone(op.Phone)}, prefsFormOf(op.Prefs), op.ID
+		f, p, target = ficheForm{Fiche: op.Fiche, PhoneInput: domain.FormatPhone(op.Phone)}, prefsFormOf(types, op.Prefs), op.ID
 	}
 	if r.URL.Query().Get("vide") != "" {
-		f, p, target = ficheForm{}, prefsForm{}, 0
+		f, p, target = ficheForm{}, blankPrefs(types), 0
 	}
 	s.renderDesignation(w, r, http.StatusOK, f, p, target, nil)
 }
@@ -85,7 +91,12 @@ func (s *Server) designationForm(w http.ResponseWriter, r *http.Request) {
 // designationCreate handles POST /compte/gestionnaire-principal.
 func (s *Server) designationCreate(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
-	f, pf, prefs, c := checkFicheForm(r)
+	types, err := s.store.ListTrainingTypes(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f, pf, prefs, c := checkFicheForm(r, types)
 	target, _ := strconv.ParseInt(r.PostFormValue("operateur"), 10, 64)
 	if !c.Valid() {
 		s.renderDesignation(w, r, http.StatusUnprocessableEntity, f, pf, target, c.Errors)
@@ -93,7 +104,7 @@ func (s *Server) designationCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	tok := auth.NewToken()
 	d := domain.Designation{Fiche: f.Fiche, Prefs: prefs, TargetAccount: target}
-	_, err := s.store.CreateDesignation(r.Context(), v.Collectivity.ID, v.Account.ID, d, tok.Hash, s.store.Now().Add(mail.DesignationTTL), s.designationMail(v.Collectivity, tok.Raw))
+	_, err = s.store.CreateDesignation(r.Context(), v.Collectivity.ID, v.Account.ID, d, tok.Hash, s.store.Now().Add(mail.DesignationTTL), s.designationMail(v.Collectivity, tok.Raw))
 	if !s.handled(w, r, err, func(status int, errs map[string]string) {
 		s.renderDesignation(w, r, status, f, pf, target, errs)
 	}) {

@@ -166,7 +166,7 @@ func TestDesignationPending(t *testing.T) {
 		t.Errorf("pending designation without its dates:\n%s", excerpt(r.Text))
 	}
 	d, ok := ts.pending(t, s.CT.ID)
-	if !ok || d.LastName != "Martin" || d.Phone != digits(principalFiche.Phone) || d.Prefs != (domain.MailPrefs{Integration: true, Inter: true}) {
+	if !ok || d.LastName != "Martin" || d.Phone != digits(principalFiche.Phone) || !d.Prefs.Equal(domain.MailPrefs{domain.Integration: true, domain.Inter: true}) {
 		t.Errorf("pending designation = %+v, %v", d, ok)
 	}
 
@@ -363,7 +363,7 @@ func TestDesignationAccepted(t *testing.T) {
 	p := ts.accountByLogin(t, login)
 	want := domain.Account{ID: p.ID, CollectivityID: s.CT.ID, Login: login, Role: domain.RolePrincipal, State: domain.StateActive,
 		Fiche: domain.Fiche{Civility: domain.Monsieur, LastName: "Martin", FirstName: "Paul", Function: "Directeur général des services",
-			Email: "dgs@cholet.example.fr", Phone: "0241112233"}, Prefs: domain.MailPrefs{Integration: true, Inter: true}, PasswordHash: p.PasswordHash}
+			Email: "dgs@cholet.example.fr", Phone: "0241112233"}, Prefs: domain.MailPrefs{domain.Integration: true, domain.Inter: true}, PasswordHash: p.PasswordHash}
 	if diff := cmp.Diff(want, p); diff != "" {
 		t.Errorf("principal (-want +got):\n%s", diff)
 	}
@@ -409,14 +409,14 @@ func TestPrincipalOwnTab(t *testing.T) {
 	r = ts.postForm(t, c, "/compte", form)
 	wantStatus(t, r, http.StatusConflict, "")
 	wantText(t, r, noIntegrationRecipient)
-	if a := ts.accountByLogin(t, p.Login); a.Prefs != (domain.MailPrefs{Integration: true, Inter: true}) {
+	if a := ts.accountByLogin(t, p.Login); !a.Prefs.Equal(domain.MailPrefs{domain.Integration: true, domain.Inter: true}) {
 		t.Errorf("prefs changed to %+v", a.Prefs)
 	}
 
 	// With an active operator receiving both, its preferences are its own.
 	ts.operator(t, p, operatorFiche, "oui", "oui")
 	wantStatus(t, ts.postForm(t, c, "/compte", ficheValues(principalFiche, "non", "non")), http.StatusSeeOther, "/compte")
-	if a := ts.accountByLogin(t, p.Login); a.Prefs != (domain.MailPrefs{}) {
+	if a := ts.accountByLogin(t, p.Login); !a.Prefs.Equal(domain.MailPrefs{}) {
 		t.Errorf("prefs = %+v, want Non/Non", a.Prefs)
 	}
 	r = ts.get(t, c, "/compte")

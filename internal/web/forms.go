@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"iel/internal/domain"
@@ -32,39 +33,77 @@ func parseFiche(r *http.Request) ficheForm {
 	return f
 }
 
-// ficheFields lists the fields of a fiche and its preferences in the
-// order the forms show them, for the error summary.
-var ficheFields = []string{"civilite", "nom", "prenom", "fonction", "courriel", "telephone", "courriel_integration", "courriel_inter", "prefs"}
+// ficheFields lists the fields of a fiche in the order the forms show
+// them, for the error summary; the preferences follow (ficheFieldsWith).
+var ficheFields = []string{"civilite", "nom", "prenom", "fonction", "courriel", "telephone"}
 
-// prefsForm is "Paramétrage courriels" as typed: "oui", "non" or "" per type.
-type prefsForm struct{ Integration, Inter string }
-
-// prefsFormOf shows saved preferences in the form.
-func prefsFormOf(p domain.MailPrefs) prefsForm {
-	yn := func(b bool) string {
-		if b {
-			return "oui"
-		}
-		return "non"
+// ficheFieldsWith is ficheFields, then the questions of pf and the
+// preferences' own message.
+func ficheFieldsWith(pf prefsForm) []string {
+	out := slices.Clone(ficheFields)
+	for _, q := range pf {
+		out = append(out, q.Name)
 	}
-	return prefsForm{Integration: yn(p.Integration), Inter: yn(p.Inter)}
+	return append(out, "prefs")
 }
 
-// parsePrefs reads the two radios of "Paramétrage courriels".
-func parsePrefs(r *http.Request, c *domain.Checker) (prefsForm, domain.MailPrefs) {
-	f := prefsForm{Integration: r.PostFormValue("courriel_integration"), Inter: r.PostFormValue("courriel_inter")}
-	c.Check(f.Integration == "oui" || f.Integration == "non", "courriel_integration", "Indiquez si ce compte reçoit les courriels de la formation d'intégration.")
-	c.Check(f.Inter == "oui" || f.Inter == "non", "courriel_inter", "Indiquez si ce compte reçoit les courriels de la formation inter.")
-	return f, domain.MailPrefs{Integration: f.Integration == "oui", Inter: f.Inter == "oui"}
+// prefsQuestion is one question of "Paramétrage courriels": a training
+// type, its input ("courriel_" and the type's code) and its answer as
+// typed, "oui", "non" or "".
+type prefsQuestion struct {
+	Type               domain.TrainingType
+	Name, Label, Value string
+}
+
+// prefsForm is "Paramétrage courriels" as typed: one question per type of
+// the training_types table, in its order.
+type prefsForm []prefsQuestion
+
+// prefsInput is the name of the input of type t.
+func prefsInput(t domain.TrainingType) string { return "courriel_" + string(t) }
+
+// blankPrefs is "Paramétrage courriels" with no answer.
+func blankPrefs(types []domain.TypeLabel) prefsForm {
+	f := make(prefsForm, len(types))
+	for i, t := range types {
+		f[i] = prefsQuestion{Type: t.Type, Name: prefsInput(t.Type), Label: t.Label}
+	}
+	return f
+}
+
+// prefsFormOf shows saved preferences in the form: Non for a type p does
+// not name.
+func prefsFormOf(types []domain.TypeLabel, p domain.MailPrefs) prefsForm {
+	f := blankPrefs(types)
+	for i := range f {
+		f[i].Value = "non"
+		if p.Receives(f[i].Type) {
+			f[i].Value = "oui"
+		}
+	}
+	return f
+}
+
+// parsePrefs reads the radios of "Paramétrage courriels", one per type.
+func parsePrefs(r *http.Request, types []domain.TypeLabel, c *domain.Checker) (prefsForm, domain.MailPrefs) {
+	f := blankPrefs(types)
+	prefs := make(domain.MailPrefs, len(f))
+	for i, q := range f {
+		v := r.PostFormValue(q.Name)
+		f[i].Value = v
+		c.Check(v == "oui" || v == "non", q.Name, "Indiquez si ce compte reçoit les courriels de la "+strings.ToLower(q.Label)+".")
+		prefs[q.Type] = v == "oui"
+	}
+	return f, prefs
 }
 
 // checkFicheForm reads and checks the fiche and preferences of a form:
 // "Mon compte" aside, every form that describes a person has both.
-func checkFicheForm(r *http.Request) (ficheForm, prefsForm, domain.MailPrefs, domain.Checker) {
+func checkFicheForm(r *http.Request, types []domain.TypeLabel) (ficheForm, prefsForm, domain.MailPrefs, domain.Checker) {
 	f := parseFiche(r)
 	c := domain.Checker{}
 	checkFiche(&c, &f.Fiche)
-	pf, prefs := parsePrefs(r, &c)
+	pf, prefs := parsePrefs(r, types, &c)
 	return f, pf, prefs, c
 }
 

@@ -31,6 +31,7 @@ type operatorListPage struct {
 	Role         domain.Role
 	Collectivity string
 	Total        int
+	Types        []domain.TypeLabel // one "Courriel …" column each, in the table's order
 	Rows         []operatorRow
 	Page, Pages  int
 }
@@ -60,9 +61,14 @@ func (s *Server) operatorList(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	types, err := s.store.ListTrainingTypes(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	sortFrench(ops)
 	p := operatorListPage{basePage: s.base(w, r, "Comptes opérateurs"), Tab: "operateurs", Role: v.Account.Role,
-		Collectivity: v.Collectivity.Name, Total: len(ops), Page: 1}
+		Collectivity: v.Collectivity.Name, Total: len(ops), Types: types, Page: 1}
 	p.Nav = "compte"
 	p.Pages = max(1, (len(ops)+operatorsPerPage-1)/operatorsPerPage)
 	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n >= 1 && n <= p.Pages {
@@ -99,14 +105,19 @@ func (s *Server) operatorFormPage(w http.ResponseWriter, r *http.Request, id int
 		p.LoginField = s.loginField(v.Collectivity.ID, login)
 	}
 	p.Nav = "compte"
-	p.ErrorOrder = ficheFields
+	p.ErrorOrder = ficheFieldsWith(pf)
 	return p
 }
 
 // operatorNew handles GET /compte/operateurs/nouveau: "Créer un opérateur",
 // with the identifiant the application generated for it.
 func (s *Server) operatorNew(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, s.operatorFormPage(w, r, 0, domain.NewLogin(), ficheForm{}, prefsForm{}))
+	types, err := s.store.ListTrainingTypes(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, s.operatorFormPage(w, r, 0, domain.NewLogin(), ficheForm{}, blankPrefs(types)))
 }
 
 // The identifiant of an operator is the application's to choose: the form
@@ -150,7 +161,12 @@ func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
 	if !issued {
 		login = domain.NewLogin()
 	}
-	f, pf, prefs, c := checkFicheForm(r)
+	types, err := s.store.ListTrainingTypes(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f, pf, prefs, c := checkFicheForm(r, types)
 	if !c.Valid() {
 		p := s.operatorFormPage(w, r, 0, login, f, pf)
 		p.Errors = c.Errors
@@ -203,8 +219,13 @@ func (s *Server) operatorEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	types, err := s.store.ListTrainingTypes(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	f := ficheForm{Fiche: a.Fiche, PhoneInput: domain.FormatPhone(a.Phone)}
-	s.render(w, r, http.StatusOK, s.operatorFormPage(w, r, a.ID, a.Login, f, prefsFormOf(a.Prefs)))
+	s.render(w, r, http.StatusOK, s.operatorFormPage(w, r, a.ID, a.Login, f, prefsFormOf(types, a.Prefs)))
 }
 
 // operatorUpdate handles POST /compte/operateurs/{id}.
@@ -214,14 +235,19 @@ func (s *Server) operatorUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, pf, prefs, c := checkFicheForm(r)
+	types, err := s.store.ListTrainingTypes(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f, pf, prefs, c := checkFicheForm(r, types)
 	if !c.Valid() {
 		p := s.operatorFormPage(w, r, a.ID, a.Login, f, pf)
 		p.Errors = c.Errors
 		s.render(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
-	err := s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, store.OperatorChange{Fiche: f.Fiche, Prefs: prefs,
+	err = s.store.UpdateOperator(r.Context(), v.Collectivity.ID, v.Account.ID, a.ID, store.OperatorChange{Fiche: f.Fiche, Prefs: prefs,
 		AddressChanged: func(before, _ domain.Account) (mail.Message, error) {
 			return s.letters.AddressChanged(v.Collectivity, before, true)
 		}})

@@ -92,7 +92,7 @@ func TestOperatorNewForm(t *testing.T) {
 	a := ts.accountByLogin(t, login)
 	want := domain.Account{ID: a.ID, CollectivityID: p.CT.ID, Login: login, Role: domain.RoleOperator, State: domain.StateInactive,
 		Fiche: domain.Fiche{Civility: domain.Madame, LastName: "Bernard", FirstName: "Sophie", Function: "Assistante formation",
-			Email: "s.bernard@cholet.example.fr", Phone: "0241223344"}, Prefs: domain.MailPrefs{Integration: true}}
+			Email: "s.bernard@cholet.example.fr", Phone: "0241223344"}, Prefs: domain.MailPrefs{domain.Integration: true}}
 	if diff := cmp.Diff(want, a); diff != "" {
 		t.Errorf("created operator (-want +got):\n%s", diff)
 	}
@@ -482,7 +482,7 @@ func TestOperatorModify(t *testing.T) {
 	wantStatus(t, r, http.StatusSeeOther, "/compte/operateurs")
 	got, _ := ts.accountByID(t, p.CT.ID, o.Account.ID)
 	want := o.Account
-	want.Fiche, want.Fiche.Phone, want.Prefs = changed, "0241556677", domain.MailPrefs{Inter: true}
+	want.Fiche, want.Fiche.Phone, want.Prefs = changed, "0241556677", domain.MailPrefs{domain.Inter: true}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("operator (-want +got):\n%s", diff)
 	}
@@ -597,7 +597,7 @@ func TestOperatorLastRecipient(t *testing.T) {
 	if after, ok := ts.accountByID(t, p.CT.ID, o.Account.ID); !ok || !cmp.Equal(before, after) {
 		t.Errorf("operator changed: %+v, %v", after, ok)
 	}
-	if got := ts.accountByLogin(t, p.Login).Prefs; got != (domain.MailPrefs{Inter: true}) {
+	if got := ts.accountByLogin(t, p.Login).Prefs; !got.Equal(domain.MailPrefs{domain.Inter: true}) {
 		t.Errorf("principal prefs = %+v", got)
 	}
 	// Changing anything but the last recipient's preference is fine.
@@ -686,7 +686,7 @@ func TestOperatorOwnTab(t *testing.T) {
 	wantStatus(t, ts.postForm(t, o.Client, "/compte", form), http.StatusSeeOther, "/compte")
 	got := ts.accountByLogin(t, o.Login)
 	want := o.Account
-	want.Fiche, want.Fiche.Phone, want.Prefs = changed, "0611223344", domain.MailPrefs{Integration: true, Inter: true}
+	want.Fiche, want.Fiche.Phone, want.Prefs = changed, "0611223344", domain.MailPrefs{domain.Integration: true, domain.Inter: true}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("operator (-want +got):\n%s", diff)
 	}
@@ -708,7 +708,7 @@ func TestOperatorOwnTab(t *testing.T) {
 	if !strings.Contains(r.Body, `value="Chargé RH"`) {
 		t.Error("typed value lost")
 	}
-	if got := ts.accountByLogin(t, o.Login).Prefs; got != (domain.MailPrefs{Integration: true, Inter: true}) {
+	if got := ts.accountByLogin(t, o.Login).Prefs; !got.Equal(domain.MailPrefs{domain.Integration: true, domain.Inter: true}) {
 		t.Errorf("prefs = %+v", got)
 	}
 }

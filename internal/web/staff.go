@@ -357,10 +357,11 @@ type staffDesignationPage struct {
 // URL is where the form posts.
 func (p staffDesignationPage) URL() string { return collectivityURL(p.ID) + "/gestionnaire-principal" }
 
-func (s *Server) staffDesignationPage(w http.ResponseWriter, r *http.Request, f store.CollectivityFile) staffDesignationPage {
-	p := staffDesignationPage{basePage: s.base(w, r, "Changer le gestionnaire principal"), ID: f.Collectivity.ID, Collectivity: f.Collectivity.Name}
+func (s *Server) staffDesignationPage(w http.ResponseWriter, r *http.Request, f store.CollectivityFile, types []domain.TypeLabel) staffDesignationPage {
+	p := staffDesignationPage{basePage: s.base(w, r, "Changer le gestionnaire principal"), ID: f.Collectivity.ID, Collectivity: f.Collectivity.Name,
+		Prefs: blankPrefs(types)}
 	p.Nav = "collectivites"
-	p.ErrorOrder = append([]string{"operateur"}, ficheFields...)
+	p.ErrorOrder = append([]string{"operateur"}, ficheFieldsWith(p.Prefs)...)
 	if pr, ok := f.Principal(); ok {
 		p.Former = pr.FullName()
 	}
@@ -385,12 +386,17 @@ func (s *Server) staffDesignationForm(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, store.ErrNoPrincipal)
 		return
 	}
-	p := s.staffDesignationPage(w, r, f)
+	types, err := s.store.ListTrainingTypes(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p := s.staffDesignationPage(w, r, f, types)
 	if id, err := strconv.ParseInt(r.URL.Query().Get("operateur"), 10, 64); err == nil && id != 0 {
 		found := false
 		for _, o := range p.Operators {
 			if o.ID == id {
-				p.Form, p.Prefs, p.Target, found = ficheForm{Fiche: o.Fiche, PhoneInput: domain.FormatPhone(o.Phone)}, prefsFormOf(o.Prefs), o.ID, true
+				p.Form, p.Prefs, p.Target, found = ficheForm{Fiche: o.Fiche, PhoneInput: domain.FormatPhone(o.Phone)}, prefsFormOf(types, o.Prefs), o.ID, true
 			}
 		}
 		if !found {
@@ -407,10 +413,15 @@ func (s *Server) staffDesignationCreate(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	p := s.staffDesignationPage(w, r, f)
+	types, err := s.store.ListTrainingTypes(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p := s.staffDesignationPage(w, r, f, types)
 	var prefs domain.MailPrefs
 	var c domain.Checker
-	p.Form, p.Prefs, prefs, c = checkFicheForm(r)
+	p.Form, p.Prefs, prefs, c = checkFicheForm(r, types)
 	p.Target, _ = strconv.ParseInt(r.PostFormValue("operateur"), 10, 64)
 	if !c.Valid() {
 		p.Errors = c.Errors
@@ -419,7 +430,7 @@ func (s *Server) staffDesignationCreate(w http.ResponseWriter, r *http.Request) 
 	}
 	tok := auth.NewToken()
 	d := domain.Designation{Fiche: p.Form.Fiche, Prefs: prefs, TargetAccount: p.Target}
-	_, err := s.store.DesignateForCollectivity(staffActing(r), f.Collectivity.ID, viewerFrom(r).Account.ID, d, tok.Hash, s.store.Now().Add(mail.DesignationTTL),
+	_, err = s.store.DesignateForCollectivity(staffActing(r), f.Collectivity.ID, viewerFrom(r).Account.ID, d, tok.Hash, s.store.Now().Add(mail.DesignationTTL),
 		store.StaffDesignationMails{
 			Designation: func(ct domain.Collectivity, d domain.Designation) (mail.Message, error) {
 				return s.letters.Designation(ct, d, tok.Raw)
