@@ -80,6 +80,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /agents/import", ctAccount(s.agentImportUpload))
 	mux.Handle("GET /agents/import/{id}/apercu", ctAccount(s.agentImportPreview))
 	mux.Handle("POST /agents/import/{id}/apercu", ctAccount(s.agentImportConfirm))
+	mux.Handle("GET /formations/bilan", ctAccount(s.bilanShow))
+	mux.Handle("GET /formations/bilan/export", ctAccount(s.bilanExport))
 
 	// The CNFPT's back-office, for staff only.
 	staff := s.requireRole(isStaff, "Cette page est réservée aux agents du CNFPT.")
@@ -94,6 +96,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /cnfpt/collectivites/{id}/gestionnaire-principal", staff(s.staffDesignationForm))
 	mux.Handle("POST /cnfpt/collectivites/{id}/gestionnaire-principal", staff(s.staffDesignationCreate))
 	mux.Handle("GET /cnfpt/collectivites/{id}/journal", staff(s.staffCTJournal))
+	mux.Handle("GET /cnfpt/bilan", staff(s.staffBilanShow))
+	mux.Handle("GET /cnfpt/bilan/export", staff(s.staffBilanExport))
 
 	// The information pages of the footer, beside "GET /conditions-generales" above.
 	mux.HandleFunc("GET /accessibilite", s.accessibility)

@@ -224,6 +224,7 @@ func walkPortal(t *testing.T) *pageWalk {
 	walkAgents(t, w)
 	walkHome(w)
 	walkStaff(t, w)
+	walkBilan(t, w)
 
 	// A demonstration: the demo banner on every page, the e-mails kept with their links.
 	ts = w.watch(newTestServer(t, withMailViewer))
