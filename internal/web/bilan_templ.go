@@ -495,7 +495,7 @@ func bilanFigure(year int, c bilanChart) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "<figure class=\"iel-bilan-chart\"><figcaption class=\"govuk-body govuk-!-font-weight-bold\">Graphique : inscriptions, acceptées, refusées, présents et absents par type de formation en ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "<figure class=\"govuk-!-margin-left-0 govuk-!-margin-right-0\"><figcaption class=\"govuk-body govuk-!-font-weight-bold\">Graphique : inscriptions, acceptées, refusées, présents et absents par type de formation en ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
