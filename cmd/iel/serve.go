@@ -13,12 +13,14 @@ import (
 
 	"iel/internal/auth"
 	"iel/internal/config"
+	"iel/internal/jobs"
 	"iel/internal/mail"
 	"iel/internal/store"
 	"iel/internal/web"
 )
 
-// serve starts the portal and the outbox worker, until ctx ends.
+// serve starts the portal, the outbox worker and the scheduled jobs, until
+// ctx ends.
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := config.Parse("iel serve", args, getenv, stderr)
 	if err != nil {
@@ -95,6 +97,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		})
 	}
 	work.Go(func() { purge(workCtx, st, log) })
+	reminders := &jobs.Reminders{Store: st, Letters: letters, Log: log, Wake: func() {
+		if worker != nil {
+			worker.Wake()
+		}
+	}}
+	work.Go(func() {
+		if err := reminders.Run(workCtx); err != nil {
+			log.Error("reminders job", "err", err)
+		}
+	})
 
 	// The warnings come before the line that says the portal is up.
 	switch {

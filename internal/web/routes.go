@@ -80,6 +80,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /agents/import", ctAccount(s.agentImportUpload))
 	mux.Handle("GET /agents/import/{id}/apercu", ctAccount(s.agentImportPreview))
 	mux.Handle("POST /agents/import/{id}/apercu", ctAccount(s.agentImportConfirm))
+	mux.Handle("GET /formations/bilan", ctAccount(s.bilanShow))
+	mux.Handle("GET /formations/bilan/export", ctAccount(s.bilanExport))
 
 	// "Formations": the catalogue, "Inscrire des agents", "Mes inscriptions".
 	mux.Handle("GET /formations", ctAccount(s.catalogueShow))
@@ -122,6 +124,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /cnfpt/inscriptions/{id}/{action}", staff(s.registrationDecide))
 	mux.Handle("GET /cnfpt/inscriptions/{id}/refuser", staff(s.registrationRefuseForm))
 	mux.Handle("POST /cnfpt/inscriptions/{id}/refuser", staff(s.registrationRefuse))
+	mux.Handle("GET /cnfpt/bilan", staff(s.staffBilanShow))
+	mux.Handle("GET /cnfpt/bilan/export", staff(s.staffBilanExport))
 
 	// The information pages of the footer, beside "GET /conditions-generales" above.
 	mux.HandleFunc("GET /accessibilite", s.accessibility)

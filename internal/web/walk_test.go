@@ -226,6 +226,7 @@ func walkPortal(t *testing.T) *pageWalk {
 	walkHome(w)
 	walkStaff(t, w)
 	walkSessions(t, w)
+	walkBilan(t, w)
 
 	// A demonstration: the demo banner on every page, the e-mails kept with their links.
 	ts = w.watch(newTestServer(t, withMailViewer))
