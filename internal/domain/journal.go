@@ -16,6 +16,9 @@ type Actor struct {
 	// link (or asking for one): the store names it after the account or
 	// the designation the link is for (see Visitor).
 	ByLink bool
+	// Job marks a task the portal runs by itself (the reminders); Name
+	// says which.
+	Job bool
 }
 
 // Visitor is a person who is not signed in, from the client address addr:
@@ -40,6 +43,9 @@ func (v Actor) PersonNamed(name string) Actor {
 // CommandLine is the actor of "iel ct create", "iel staff create" and the demo.
 var CommandLine = Actor{}
 
+// ReminderJob is the actor of the reminders "iel serve" sends by itself.
+var ReminderJob = Actor{Name: "envoi automatique des rappels", Job: true}
+
 // AccountActor is acc acting from the client address addr.
 func AccountActor(acc Account, addr string) Actor {
 	name := acc.FullName()
@@ -50,7 +56,7 @@ func AccountActor(acc Account, addr string) Actor {
 }
 
 // IsCommandLine reports whether the change came from the command line.
-func (a Actor) IsCommandLine() bool { return a.AccountID == 0 && a.Name == "" && !a.ByLink }
+func (a Actor) IsCommandLine() bool { return a.AccountID == 0 && a.Name == "" && !a.ByLink && !a.Job }
 
 // Label is how the journal names the actor: "Nathalie Moreau
 // (gestionnaire principal CT)", "Nathalie Moreau (sans compte, par lien
@@ -59,6 +65,8 @@ func (a Actor) Label() string {
 	switch {
 	case a.IsCommandLine():
 		return "ligne de commande"
+	case a.Job:
+		return "tâche planifiée (" + a.Name + ")"
 	case a.AccountID == 0:
 		return a.Name + " (sans compte, par lien reçu par courriel)"
 	}

@@ -76,7 +76,7 @@ func (r *Reminders) Run(ctx context.Context) error {
 // when its lease could not be renewed.
 func (r *Reminders) Pass(ctx context.Context) (held bool, sent int, err error) {
 	r.init()
-	ctx = store.WithActor(ctx, domain.CommandLine)
+	ctx = store.WithActor(ctx, domain.ReminderJob)
 	taken := r.Now()
 	if held, err = r.Store.TakeLease(ctx, ReminderJob, r.Holder, taken, r.Lease); err != nil || !held {
 		return false, 0, err

@@ -191,7 +191,7 @@ func TestRemindersTwoWorkers(t *testing.T) {
 			t.Fatal(err)
 		}
 		s1, s2 := open(t, dsn, c), open(t, dsn, c)
-		seed(t, s1, letters)
+		w := seed(t, s1, letters)
 		a := &jobs.Reminders{Store: s1, Letters: letters, Holder: "portail-a", Interval: time.Minute}
 		b := &jobs.Reminders{Store: s2, Letters: letters, Holder: "portail-b", Interval: time.Minute}
 		if _, sent, err := a.Pass(cli); err != nil || sent != 0 {
@@ -230,6 +230,23 @@ func TestRemindersTwoWorkers(t *testing.T) {
 		want := map[string]int{"agent00@cholet.example.fr": 1, "agent01@cholet.example.fr": 1, "agent02@cholet.example.fr": 1, "mairie@cholet.example.fr": 3}
 		if diff := cmp.Diff(want, reminders(t, s1)); diff != "" {
 			t.Fatalf("rappels (-want +got):\n%s", diff)
+		}
+		// The journal says the portal sent them by itself, once each.
+		page, err := s1.ListJournal(cli, w.ct.ID, store.JournalFilter{Kind: domain.JournalRegistration}, 0, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jobLines := 0
+		for _, e := range page.Entries {
+			if e.Actor.Job {
+				jobLines++
+				if got := e.Actor.Label(); got != "tâche planifiée (envoi automatique des rappels)" {
+					t.Errorf("reminder's actor = %q", got)
+				}
+			}
+		}
+		if jobLines != 3 {
+			t.Errorf("journal lines of the reminder job: %d, want 3", jobLines)
 		}
 		holder, other := a, b
 		if held["portail-b"] > 0 {

@@ -32,6 +32,9 @@ func ActorOf(ctx context.Context) (domain.Actor, bool) {
 	return a, ok
 }
 
+// jobRole is the actor_role of the tasks the portal runs by itself.
+const jobRole = "job"
+
 // record appends to the journal, in tx, that the context's actor did what
 // (a French sentence: "a créé l'opérateur Léa Martin") to the CT ctID (0
 // for none), changing fields (their French names). It must never be given
@@ -48,7 +51,11 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, ctID int64, kind domain.
 	acc := sql.NullInt64{Int64: a.AccountID, Valid: a.AccountID != 0}
 	const q = `INSERT INTO journal (at, collectivity_id, account_id, actor_name, actor_role, addr, kind, what, fields)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
-	_, err := tx.ExecContext(ctx, q, s.now(), ct, acc, a.Name, string(a.Role), a.Addr, string(kind), what, strings.Join(fields, ", "))
+	role := string(a.Role)
+	if a.Job {
+		role = jobRole
+	}
+	_, err := tx.ExecContext(ctx, q, s.now(), ct, acc, a.Name, role, a.Addr, string(kind), what, strings.Join(fields, ", "))
 	return err
 }
 
@@ -119,7 +126,10 @@ func (s *Store) ListJournal(ctx context.Context, ctID int64, f JournalFilter, be
 			return JournalPage{}, fmt.Errorf("store: list journal: %w", err)
 		}
 		e.At, e.Actor.Role, e.Kind = time.Unix(at, 0).UTC(), domain.Role(role), domain.JournalKind(kind)
-		e.Actor.ByLink = e.Actor.AccountID == 0 && e.Actor.Name != ""
+		if role == jobRole {
+			e.Actor.Role, e.Actor.Job = "", true
+		}
+		e.Actor.ByLink = e.Actor.AccountID == 0 && e.Actor.Name != "" && !e.Actor.Job
 		if fields != "" {
 			e.Fields = strings.Split(fields, ", ")
 		}
