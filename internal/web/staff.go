@@ -98,6 +98,7 @@ var staffShortcuts = []homeShortcut{
 	{Label: "Sessions", Href: sessionsPath, Hint: "Rechercher une session, décider des inscriptions, indiquer les présences."},
 	{Label: "Publier une session", Href: sessionsPath + "/nouvelle", Hint: "Une session de formation, ouverte aux inscriptions des collectivités jusqu'à sa date limite."},
 	{Label: "Importer des sessions (CSV)", Href: sessionImportPath, Hint: "Un fichier de sessions, vérifié et prévisualisé avant d'être appliqué en entier."},
+	{Label: "Bilan formation", Href: "/cnfpt/bilan", Hint: "Par année et par type de formation : inscriptions, présences et jours de formation, de toutes les collectivités ou de l'une d'elles."},
 }
 
 // staffHome handles GET /cnfpt: "Espace CNFPT", what needs staff today.
