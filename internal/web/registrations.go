@@ -54,18 +54,8 @@ func registrationFilterOf(r *http.Request, tt trainingTypes) (registrationsForm,
 			errs["etat"] = "Cet état n'existe pas."
 		}
 	}
-	if f.Type != "" {
-		if tt.Known(f.Type) {
-			rf.Type = domain.TrainingType(f.Type)
-		} else {
-			errs["type"] = "Ce type de formation n'existe pas."
-		}
-	}
-	from, to := dayFilter(f.From, "du", "La date « Du »", errs), dayFilter(f.To, "au", "La date « Au »", errs)
-	rf.From, rf.To = from.Time, to.Time
-	if from.Set && to.Set && to.Time.Before(from.Time) {
-		errs["au"] = "La date « Au » ne peut pas précéder la date « Du »."
-	}
+	rf.Type = typeFilter(f.Type, tt, errs)
+	rf.From, rf.To = periodFilter(f.From, f.To, errs)
 	if c, err := store.ParseRegistrationCursor(q.Get("apres")); err == nil {
 		rf.After = c
 	}
@@ -203,8 +193,8 @@ func registrationURL(id int64) string { return "/formations/inscriptions/" + str
 // registrationFrom loads the registration named by the {id} of the path,
 // in the viewer's CT only; it answers 404 itself when there is none.
 func (s *Server) registrationFrom(w http.ResponseWriter, r *http.Request) (mail.TrainingMail, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r)
+	if !ok {
 		s.notFound(w, r)
 		return mail.TrainingMail{}, false
 	}
