@@ -19,11 +19,35 @@ import (
 // gestionnaire CT with a generated identifiant (printed on stdout), and the
 // codes e-mail queued for "iel serve" to deliver.
 func ctCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("iel ct create", flag.ContinueOnError)
+	return accountCommand{
+		name:       "iel ct create",
+		nameUsage:  "nom de la collectivité, par exemple « Commune de Cholet »",
+		emailUsage: "adresse courriel du gestionnaire CT",
+		check:      checkNewCollectivity,
+		create: func(ctx context.Context, st *store.Store, letters *mail.Letters, name, email string) (domain.Account, error) {
+			return createCollectivity(ctx, st, letters, store.NewCollectivity{Name: name, Email: email})
+		},
+	}.run(ctx, args, getenv, stdout, stderr)
+}
+
+// accountCommand is a command that creates an account from --name and
+// --email, as "iel ct create" and "iel staff create" do: the flags and
+// the configuration read, check applied to them, then create run on the
+// store as the command line; the account's identifiant is printed on
+// stdout.
+type accountCommand struct {
+	name                  string // the command, as typed
+	nameUsage, emailUsage string // the flags' help
+	check                 func(name, email string) error
+	create                func(ctx context.Context, st *store.Store, letters *mail.Letters, name, email string) (domain.Account, error)
+}
+
+func (c accountCommand) run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := config.Flags(fs, getenv)
-	name := fs.String("name", "", "nom de la collectivité, par exemple « Commune de Cholet »")
-	email := fs.String("email", "", "adresse courriel du gestionnaire CT")
+	name := fs.String("name", "", c.nameUsage)
+	email := fs.String("email", "", c.emailUsage)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -33,7 +57,7 @@ func ctCreate(ctx context.Context, args []string, getenv func(string) string, st
 	if err := cfg.Finish(); err != nil {
 		return err
 	}
-	if err := checkNewCollectivity(*name, *email); err != nil {
+	if err := c.check(*name, *email); err != nil {
 		return err
 	}
 	st, err := store.Open(ctx, cfg.DB)
@@ -45,7 +69,7 @@ func ctCreate(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	acc, err := createCollectivity(store.WithActor(ctx, domain.CommandLine), st, letters, store.NewCollectivity{Name: *name, Email: *email})
+	acc, err := c.create(store.WithActor(ctx, domain.CommandLine), st, letters, *name, *email)
 	if err != nil {
 		return err
 	}

@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"io"
 	"strings"
 
 	"iel/internal/auth"
-	"iel/internal/config"
 	"iel/internal/domain"
 	"iel/internal/mail"
 	"iel/internal/store"
@@ -19,41 +16,26 @@ import (
 // generated identifiant (printed on stdout), and its codes e-mail queued
 // for "iel serve" to deliver.
 func staffCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("iel staff create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg := config.Flags(fs, getenv)
-	name := fs.String("name", "", "prénom et nom de l'agent du CNFPT, par exemple « Claire Roux »")
-	email := fs.String("email", "", "adresse courriel de l'agent du CNFPT")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if err := cfg.Finish(); err != nil {
-		return err
-	}
-	first, last, ok := splitName(*name)
-	switch {
-	case !ok:
+	return accountCommand{
+		name:       "iel staff create",
+		nameUsage:  "prénom et nom de l'agent du CNFPT, par exemple « Claire Roux »",
+		emailUsage: "adresse courriel de l'agent du CNFPT",
+		check:      checkNewStaff,
+		create: func(ctx context.Context, st *store.Store, letters *mail.Letters, name, email string) (domain.Account, error) {
+			first, last, _ := splitName(name)
+			return createStaff(ctx, st, letters, store.NewStaff{FirstName: first, LastName: last, Email: email})
+		},
+	}.run(ctx, args, getenv, stdout, stderr)
+}
+
+// checkNewStaff applies the rules of a new staff account's name and address.
+func checkNewStaff(name, email string) error {
+	if _, _, ok := splitName(name); !ok {
 		return domain.Errorf(domain.Invalid, domain.FieldLastName, "Le prénom et le nom de l'agent du CNFPT sont obligatoires (--name \"Prénom Nom\").")
-	case strings.TrimSpace(*email) == "":
+	}
+	if strings.TrimSpace(email) == "" {
 		return domain.Errorf(domain.Invalid, domain.FieldEmail, "L'adresse courriel de l'agent du CNFPT est obligatoire (--email).")
 	}
-	st, err := store.Open(ctx, cfg.DB)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	letters, err := mail.NewLetters(cfg.BaseURL)
-	if err != nil {
-		return err
-	}
-	acc, err := createStaff(store.WithActor(ctx, domain.CommandLine), st, letters, store.NewStaff{FirstName: first, LastName: last, Email: *email})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, acc.Login)
 	return nil
 }
 

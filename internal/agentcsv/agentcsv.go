@@ -1,114 +1,43 @@
 // Package agentcsv reads and writes the agents of a CT as a CSV file, as
-// a French spreadsheet opens and saves one: columns separated by ";", a
-// header line, UTF-8 or Windows-1252. Reading checks the whole file and
-// says what is wrong with each line; it knows nothing of the database.
+// a French spreadsheet opens and saves one (package spreadsheet: ";",
+// a header line, UTF-8 or Windows-1252). Reading checks the whole file
+// and says what is wrong with each line; it knows nothing of the database.
 package agentcsv
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"io"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/charmap"
 
 	"iel/internal/domain"
+	"iel/internal/spreadsheet"
 )
 
-// The bounds of a file, announced on the import page.
-const (
-	MaxBytes  = 2 << 20 // 2 Mo
-	MaxAgents = 5000    // lines of agents, the header aside
-)
-
-// MaxProblems bounds the problems a report lists; the lines beyond are
-// counted, not described.
-const MaxProblems = 1000
-
-// Column is a column of the file: its header and the agent's field.
-type Column struct {
-	Header string
-	Field  domain.Field
-}
+// MaxAgents bounds the lines of agents of a file, the header aside,
+// announced on the import page.
+const MaxAgents = 5000
 
 // Columns are the file's columns, in their order: the list's export
 // writes them and the import expects them.
-var Columns = []Column{
-	{"Civilité", domain.FieldCivility},
-	{"Nom", domain.FieldLastName},
-	{"Prénom", domain.FieldFirstName},
-	{"Date de naissance", domain.FieldBirthDate},
-	{"Courriel", domain.FieldEmail},
-	{"Catégorie", domain.FieldCategory},
-	{"Statut", domain.FieldStatus},
-	{"Grade", domain.FieldGrade},
-	{"Date de nomination", domain.FieldAppointedOn},
-}
-
-// Header is the header of the column of f; "" for a field no column has.
-func Header(f domain.Field) string {
-	for _, c := range Columns {
-		if c.Field == f {
-			return c.Header
-		}
-	}
-	return ""
-}
-
-// HeaderLine is the header line as the file must start, for the pages.
-func HeaderLine() string {
-	h := make([]string, len(Columns))
-	for i, c := range Columns {
-		h[i] = c.Header
-	}
-	return strings.Join(h, ";")
-}
-
-// The encodings a file is read in.
-const (
-	UTF8        = "UTF-8"
-	Windows1252 = "Windows-1252"
-)
-
-// Problem is a reason the file is refused.
-type Problem struct {
-	Line    int    // the line of the file, 1 for the header; 0 for the file as a whole
-	Column  string // the header of the column at fault, when one cell is
-	Value   string // that cell, as read
-	Message string // a French sentence
+var Columns = spreadsheet.Columns{
+	{Header: "Civilité", Field: domain.FieldCivility},
+	{Header: "Nom", Field: domain.FieldLastName},
+	{Header: "Prénom", Field: domain.FieldFirstName},
+	{Header: "Date de naissance", Field: domain.FieldBirthDate},
+	{Header: "Courriel", Field: domain.FieldEmail},
+	{Header: "Catégorie", Field: domain.FieldCategory},
+	{Header: "Statut", Field: domain.FieldStatus},
+	{Header: "Grade", Field: domain.FieldGrade},
+	{Header: "Date de nomination", Field: domain.FieldAppointedOn},
 }
 
 // Result is a file as read.
 type Result struct {
-	Encoding string // as detected: UTF8 or Windows1252
+	spreadsheet.Report
 	// Agents are the file's agents in its order, checked, and Lines the
 	// line of each; both are empty when the file is refused.
 	Agents []domain.Agent
 	Lines  []int
-	// Problems say why the file is refused: none when it is accepted.
-	Problems []Problem
-	// Unlisted counts the bad lines past the MaxProblems listed.
-	Unlisted int
-}
-
-// OK reports whether every line of the file is valid.
-func (r Result) OK() bool { return len(r.Problems) == 0 }
-
-// BadLines counts the lines of the file that have a problem, listed or not.
-func (r Result) BadLines() int {
-	n, last := r.Unlisted, -1
-	for _, p := range r.Problems {
-		if p.Line != last && p.Line > 1 {
-			n++
-		}
-		last = p.Line
-	}
-	return n
 }
 
 // Parse reads a file of agents sent on day today (in Paris). Either every
@@ -118,321 +47,52 @@ func (r Result) BadLines() int {
 // same agent (nom, prénom, date de naissance) included.
 func Parse(data []byte, today time.Time) Result {
 	var res Result
-	if len(data) > MaxBytes {
-		return res.refuse(0, "Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers.")
-	}
-	text, enc, problem := decode(data)
-	res.Encoding = enc
-	if problem != nil {
-		res.Problems = []Problem{*problem}
-		return res
-	}
-	if strings.TrimSpace(text) == "" {
-		return res.refuse(0, "Le fichier est vide.")
-	}
-	if !strings.Contains(text, "\n") {
-		// Line breaks of old Macs: a lone CR.
-		text = strings.ReplaceAll(text, "\r", "\n")
-	}
-
-	r := csv.NewReader(strings.NewReader(text))
-	r.Comma = ';'
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		return res.refuse(1, "La ligne d'en-tête est illisible : "+csvReason(err))
-	}
-	if res.Problems = checkHeader(header); len(res.Problems) > 0 {
-		return res
-	}
-
 	seen := map[string]int{} // identity → line
-	lines, last := 0, 0      // the lines of agents read, the line of the last problem
-	for {
-		record, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		var perr *csv.ParseError
-		if err != nil && !errors.As(err, &perr) {
-			return res.refuse(0, "Le fichier est illisible.")
-		}
-		if err == nil && blank(record) {
-			continue
-		}
-		if lines++; lines > MaxAgents {
-			return res.refuse(0, "Le fichier compte plus de 5 000 agents : découpez-le en plusieurs fichiers.")
-		}
-		if perr != nil {
-			res.problem(Problem{Line: perr.StartLine, Message: "La ligne est illisible : " + csvReason(err)}, &last)
-			continue
-		}
-		line, _ := r.FieldPos(0)
-		a, problems := parseLine(record, line, today)
-		if len(problems) == 0 {
+	res.Report = spreadsheet.Read(data, spreadsheet.Rows{
+		Columns: Columns,
+		Max:     MaxAgents,
+		TooMany: "Le fichier compte plus de 5 000 agents : découpez-le en plusieurs fichiers.",
+		None:    "Le fichier ne contient aucun agent : seulement sa ligne d'en-tête.",
+		Row: func(line int, cells []string) []spreadsheet.Problem {
+			in := domain.AgentInput{Civility: cells[0], LastName: cells[1], FirstName: cells[2], BirthDate: cells[3], Email: cells[4],
+				Category: cells[5], Status: cells[6], Grade: cells[7], AppointedOn: cells[8]}
+			a, errs := domain.ParseAgent(in, today)
+			if len(errs) > 0 {
+				return Columns.Problems(line, cells, errs)
+			}
 			key := domain.AgentIdentity(a)
 			if first, dup := seen[key]; dup {
-				problems = []Problem{{Line: line, Message: "Même agent que la ligne " + strconv.Itoa(first) + " (même nom, même prénom et même date de naissance) : gardez une seule ligne par agent."}}
-			} else {
-				seen[key] = line
+				return []spreadsheet.Problem{{Line: line, Message: "Même agent que la ligne " + strconv.Itoa(first) + " (même nom, même prénom et même date de naissance) : gardez une seule ligne par agent."}}
 			}
-		}
-		if len(problems) > 0 {
-			for _, p := range problems {
-				res.problem(p, &last)
-			}
-			continue
-		}
-		res.Agents = append(res.Agents, a)
-		res.Lines = append(res.Lines, line)
-	}
+			seen[key] = line
+			res.Agents = append(res.Agents, a)
+			res.Lines = append(res.Lines, line)
+			return nil
+		},
+	})
 	if !res.OK() {
 		res.Agents, res.Lines = nil, nil
-		return res
-	}
-	if len(res.Agents) == 0 {
-		return res.refuse(0, "Le fichier ne contient aucun agent : seulement sa ligne d'en-tête.")
 	}
 	return res
 }
 
-// refuse refuses the whole file for one reason.
-func (res Result) refuse(line int, msg string) Result {
-	return Result{Encoding: res.Encoding, Problems: []Problem{{Line: line, Message: msg}}}
-}
-
-// problem lists p, or counts its line once MaxProblems are listed; last
-// is the line of the problem before.
-func (res *Result) problem(p Problem, last *int) {
-	newLine := p.Line != *last
-	*last = p.Line
-	if len(res.Problems) < MaxProblems {
-		res.Problems = append(res.Problems, p)
-	} else if newLine {
-		res.Unlisted++
-	}
-}
-
-func blank(record []string) bool {
-	for _, c := range record {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-// parseLine reads the agent of one line.
-func parseLine(record []string, line int, today time.Time) (domain.Agent, []Problem) {
-	// A spreadsheet leaves empty cells after the last column at times.
-	for len(record) > len(Columns) && strings.TrimSpace(record[len(record)-1]) == "" {
-		record = record[:len(record)-1]
-	}
-	if len(record) != len(Columns) {
-		return domain.Agent{}, []Problem{{Line: line, Message: "La ligne compte " + strconv.Itoa(len(record)) + " colonnes au lieu de " +
-			strconv.Itoa(len(Columns)) + " : vérifiez les points-virgules."}}
-	}
-	for i := range record {
-		record[i] = unquote(record[i])
-	}
-	in := domain.AgentInput{Civility: record[0], LastName: record[1], FirstName: record[2], BirthDate: record[3], Email: record[4],
-		Category: record[5], Status: record[6], Grade: record[7], AppointedOn: record[8]}
-	a, errs := domain.ParseAgent(in, today)
-	var out []Problem
-	for _, e := range errs {
-		p := Problem{Line: line, Column: Header(e.Field), Message: e.Message}
-		for i, c := range Columns {
-			if c.Field == e.Field {
-				p.Value = record[i]
-			}
-		}
-		out = append(out, p)
-	}
-	return a, out
-}
-
-// checkHeader compares the header with Columns, case, accents and spaces aside.
-func checkHeader(header []string) []Problem {
-	if len(header) == 1 {
-		switch {
-		case strings.Contains(header[0], ","):
-			return []Problem{{Line: 1, Message: "Les colonnes doivent être séparées par des points-virgules (;), pas par des virgules : enregistrez le fichier au format « CSV (séparateur : point-virgule) »."}}
-		case strings.Contains(header[0], "\t"):
-			return []Problem{{Line: 1, Message: "Les colonnes doivent être séparées par des points-virgules (;), pas par des tabulations : enregistrez le fichier au format « CSV (séparateur : point-virgule) »."}}
-		}
-	}
-	for len(header) > len(Columns) && strings.TrimSpace(header[len(header)-1]) == "" {
-		header = header[:len(header)-1]
-	}
-	want := map[string]string{}
-	for _, c := range Columns {
-		want[domain.SearchFold(c.Header)] = c.Header
-	}
-	var out []Problem
-	got := map[string]bool{}
-	for i, h := range header {
-		k := domain.SearchFold(h)
-		switch {
-		case k == "":
-			out = append(out, Problem{Line: 1, Message: "La colonne " + strconv.Itoa(i+1) + " n'a pas de nom : supprimez-la."})
-		case got[k]:
-			out = append(out, Problem{Line: 1, Message: "Colonne en double : « " + strings.TrimSpace(h) + " »."})
-		case want[k] == "":
-			out = append(out, Problem{Line: 1, Message: "Colonne en trop : « " + strings.TrimSpace(h) + " » ; supprimez-la."})
-		}
-		got[k] = true
-	}
-	for _, c := range Columns {
-		if !got[domain.SearchFold(c.Header)] {
-			out = append(out, Problem{Line: 1, Message: "Colonne manquante : « " + c.Header + " »."})
-		}
-	}
-	if len(out) == 0 {
-		for i, c := range Columns {
-			if domain.SearchFold(header[i]) != domain.SearchFold(c.Header) {
-				return []Problem{{Line: 1, Message: "Les colonnes ne sont pas dans l'ordre attendu : " + strings.ReplaceAll(HeaderLine(), ";", " ; ") + "."}}
-			}
-		}
-	}
-	return out
-}
-
-// csvReason is the French reason of a CSV syntax error.
-func csvReason(err error) string {
-	switch {
-	case errors.Is(err, io.EOF):
-		return "le fichier est vide."
-	case errors.Is(err, csv.ErrBareQuote):
-		return "un guillemet (\") se trouve au milieu d'une valeur ; doublez-le, ou entourez toute la valeur de guillemets."
-	case errors.Is(err, csv.ErrQuote):
-		return "un guillemet (\") ouvert n'est pas refermé."
-	}
-	return "sa syntaxe CSV est incorrecte."
-}
-
-// decode detects the encoding of data and returns its text: UTF-8 when
-// data is valid UTF-8 (a BOM dropped), else Windows-1252. It refuses
-// UTF-16, NUL characters, a mix of UTF-8 and another encoding, and bytes
-// that are not Windows-1252.
-func decode(data []byte) (string, string, *Problem) {
-	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
-		return "", "", &Problem{Message: "Le fichier est encodé en UTF-16 (« texte Unicode ») : enregistrez-le au format « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."}
-	}
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return "", "", &Problem{Line: lineAt(data, i), Message: "Le fichier contient des caractères nuls : ce n'est pas un fichier CSV en UTF-8 ou Windows-1252. Enregistrez-le au format « CSV UTF-8 »."}
-	}
-	if utf8.Valid(data) {
-		return string(bytes.TrimPrefix(data, []byte("\ufeff"))), UTF8, nil
-	}
-	if utf8French(data) {
-		return "", "", &Problem{Line: lineAt(data, firstInvalid(data)), Message: "Le fichier mélange deux encodages : des caractères en UTF-8 et d'autres non. Enregistrez-le de nouveau au format « CSV UTF-8 »."}
-	}
-	text, err := charmap.Windows1252.NewDecoder().Bytes(data)
-	if err != nil {
-		return "", "", &Problem{Message: "Le fichier est illisible : enregistrez-le au format « CSV UTF-8 »."}
-	}
-	// The five bytes Windows-1252 leaves undefined decode as U+FFFD.
-	if i := bytes.Index(text, []byte("\ufffd")); i >= 0 {
-		return "", "", &Problem{Line: lineAt(text, i), Message: "Le fichier n'est ni en UTF-8 ni en Windows-1252 : enregistrez-le au format « CSV UTF-8 »."}
-	}
-	return string(text), Windows1252, nil
-}
-
-// utf8French reports whether data holds the UTF-8 sequence of a
-// character French text holds (accented letters, œ, typographic quotes,
-// €). Read as Windows-1252 such a sequence is mojibake ("Ã©" for "é"),
-// never a name: data that holds one but is not valid UTF-8 mixes two
-// encodings.
-func utf8French(data []byte) bool {
-	for i := 0; i < len(data); i++ {
-		if data[i] < 0xc2 {
-			continue
-		}
-		r, n := utf8.DecodeRune(data[i:])
-		if n < 2 {
-			continue
-		}
-		if (r >= 0xc0 && r <= 0xff) || r == 'œ' || r == 'Œ' || (r >= 0x2010 && r <= 0x20ac) {
-			return true
-		}
-		i += n - 1
-	}
-	return false
-}
-
-// firstInvalid is the offset of the first byte of data that is not UTF-8.
-func firstInvalid(data []byte) int {
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n == 1 {
-			return i
-		}
-		i += n
-	}
-	return len(data)
-}
-
-// lineAt is the line of the offset i of data, from 1.
-func lineAt(data []byte, i int) int { return bytes.Count(data[:i], []byte("\n")) + 1 }
-
-// formula are the first characters that make a spreadsheet read a cell
-// as a formula (or hide what follows).
-const formula = "=+-@\t\r"
-
-// quoted reports whether s needs an apostrophe before it to be read as
-// text: it starts as a formula, or with an apostrophe that unquote would
-// take for one.
-func quoted(s string) bool {
-	return s != "" && (strings.IndexByte(formula, s[0]) >= 0 || (s[0] == '\'' && quoted(s[1:])))
-}
-
-// neutralize makes a cell that would start a formula plain text, with
-// the apostrophe spreadsheets take for "text".
-func neutralize(s string) string {
-	if quoted(s) {
-		return "'" + s
-	}
-	return s
-}
-
-// unquote undoes neutralize.
-func unquote(s string) string {
-	if strings.HasPrefix(s, "'") && quoted(s[1:]) {
-		return s[1:]
-	}
-	return s
-}
-
 // Write writes agents as a file that Parse reads back and a spreadsheet
-// opens as is: UTF-8 with a BOM (Excel reads the accents right), ";"
-// separated, lines ended by CR LF, the header line first, every cell
-// that would start a formula neutralized by an apostrophe.
+// opens as is (spreadsheet.Writer), every cell that would start a
+// formula neutralized by an apostrophe.
 func Write(w io.Writer, agents []domain.Agent) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("\ufeff")
-	cw := csv.NewWriter(bw)
-	cw.Comma, cw.UseCRLF = ';', true
-	header := make([]string, len(Columns))
-	for i, c := range Columns {
-		header[i] = c.Header
-	}
-	cw.Write(header)
+	sw := spreadsheet.NewWriter(w, Columns.Headers())
 	for _, a := range agents {
-		cw.Write([]string{
+		sw.Write(
 			domain.CivilityLabel(a.Civility),
-			neutralize(a.LastName),
-			neutralize(a.FirstName),
+			spreadsheet.Text(a.LastName),
+			spreadsheet.Text(a.FirstName),
 			domain.FormatDay(a.BirthDate),
-			neutralize(a.Email),
+			spreadsheet.Text(a.Email),
 			string(a.Category),
 			a.Status.Label(),
-			neutralize(a.Grade),
+			spreadsheet.Text(a.Grade),
 			domain.FormatDay(a.AppointedOn),
-		})
+		)
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return sw.Flush()
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"iel/internal/domain"
+	"iel/internal/spreadsheet"
 )
 
 var today = time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
@@ -35,8 +36,8 @@ func win1252(t *testing.T, s string) []byte {
 	return b
 }
 
-// problem is a problem as the tests compare it: "line column: message".
-func (p Problem) String() string {
+// problemText is a problem as the tests compare it: "line column: message".
+func problemText(p spreadsheet.Problem) string {
 	s := fmt.Sprint(p.Line)
 	if p.Column != "" {
 		s += " " + p.Column + " «" + p.Value + "»"
@@ -54,11 +55,11 @@ func TestParse(t *testing.T) {
 		agents   int      // when accepted
 		problems []string // when refused: each problem, or its start
 	}{
-		{name: "UTF-8", data: func(*testing.T) []byte { return csvFile(header, lea, hugo) }, encoding: UTF8, agents: 2},
-		{name: "UTF-8 with a BOM", data: func(*testing.T) []byte { return append([]byte("\ufeff"), csvFile(header, lea, hugo)...) }, encoding: UTF8, agents: 2},
-		{name: "Windows-1252", data: func(t *testing.T) []byte { return win1252(t, string(csvFile(header, lea, hugo))) }, encoding: Windows1252, agents: 2},
-		{name: "LF line ends", data: func(*testing.T) []byte { return []byte(header + "\n" + lea + "\n" + hugo) }, encoding: UTF8, agents: 2},
-		{name: "CR line ends", data: func(*testing.T) []byte { return []byte(header + "\r" + lea + "\r" + hugo + "\r") }, encoding: UTF8, agents: 2},
+		{name: "UTF-8", data: func(*testing.T) []byte { return csvFile(header, lea, hugo) }, encoding: spreadsheet.UTF8, agents: 2},
+		{name: "UTF-8 with a BOM", data: func(*testing.T) []byte { return append([]byte("\ufeff"), csvFile(header, lea, hugo)...) }, encoding: spreadsheet.UTF8, agents: 2},
+		{name: "Windows-1252", data: func(t *testing.T) []byte { return win1252(t, string(csvFile(header, lea, hugo))) }, encoding: spreadsheet.Windows1252, agents: 2},
+		{name: "LF line ends", data: func(*testing.T) []byte { return []byte(header + "\n" + lea + "\n" + hugo) }, encoding: spreadsheet.UTF8, agents: 2},
+		{name: "CR line ends", data: func(*testing.T) []byte { return []byte(header + "\r" + lea + "\r" + hugo + "\r") }, encoding: spreadsheet.UTF8, agents: 2},
 		{name: "UTF-16", data: func(*testing.T) []byte { return append([]byte{0xff, 0xfe}, utf16(header)...) },
 			problems: []string{"0: Le fichier est encodé en UTF-16 (« texte Unicode ») : enregistrez-le au format « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."}},
 		{name: "UTF-16 without BOM", data: func(*testing.T) []byte { return utf16(header) },
@@ -88,10 +89,10 @@ func TestParse(t *testing.T) {
 			problems: []string{"1: La colonne 3 n'a pas de nom : supprimez-la."}},
 		{name: "a column twice", data: func(*testing.T) []byte { return csvFile(strings.Replace(header, "Grade", "Nom", 1), lea) },
 			problems: []string{"1: Colonne en double : « Nom ».", "1: Colonne manquante : « Grade »."}},
-		{name: "empty columns after the header", data: func(*testing.T) []byte { return csvFile(header+";;", lea+";;", hugo) }, encoding: UTF8, agents: 2},
+		{name: "empty columns after the header", data: func(*testing.T) []byte { return csvFile(header+";;", lea+";;", hugo) }, encoding: spreadsheet.UTF8, agents: 2},
 		{name: "header case and accents aside", data: func(*testing.T) []byte {
 			return csvFile("CIVILITE ; nom;prenom;Date  de naissance;COURRIEL;categorie;STATUT;grade;Date de Nomination", lea)
-		}, encoding: UTF8, agents: 1},
+		}, encoding: spreadsheet.UTF8, agents: 1},
 		{name: "columns in another order", data: func(*testing.T) []byte {
 			return csvFile("Nom;Civilité;Prénom;Date de naissance;Courriel;Catégorie;Statut;Grade;Date de nomination", lea)
 		}, problems: []string{"1: Les colonnes ne sont pas dans l'ordre attendu : Civilité ; Nom ; Prénom ; Date de naissance ; Courriel ; Catégorie ; Statut ; Grade ; Date de nomination."}},
@@ -139,7 +140,7 @@ func TestParse(t *testing.T) {
 		{name: "quoted cells", data: func(*testing.T) []byte {
 			return csvFile(header, `"Mme";"Petit; dite ""Lili""";Inès;01/01/1980;;A;Titulaire;Attaché;01/01/2005`)
 		},
-			encoding: UTF8, agents: 1},
+			encoding: spreadsheet.UTF8, agents: 1},
 		{name: "a control character", data: func(*testing.T) []byte {
 			return csvFile(header, "Mme;Pe\x07tit;Inès;01/01/1980;;A;Titulaire;Attaché;01/01/2005")
 		},
@@ -148,17 +149,17 @@ func TestParse(t *testing.T) {
 			return csvFile(header, "Mme;\"Pe\r\ntit\";Inès;01/01/1980;;A;Titulaire;Attaché;01/01/2005")
 		},
 			problems: []string{"2 Nom «Pe\ntit»: Le nom ne doit contenir ni retour à la ligne"}},
-		{name: "5,000 agents", data: func(*testing.T) []byte { return manyLines(5000) }, encoding: UTF8, agents: 5000},
+		{name: "5,000 agents", data: func(*testing.T) []byte { return manyLines(5000) }, encoding: spreadsheet.UTF8, agents: 5000},
 		{name: "5,001 lines", data: func(*testing.T) []byte { return manyLines(5001) },
 			problems: []string{"0: Le fichier compte plus de 5 000 agents : découpez-le en plusieurs fichiers."}},
 		{name: "over 2 MB", data: func(*testing.T) []byte {
 			b := csvFile(header, lea)
-			return append(b, bytes.Repeat([]byte(" "), MaxBytes+1-len(b))...)
+			return append(b, bytes.Repeat([]byte(" "), spreadsheet.MaxBytes+1-len(b))...)
 		}, problems: []string{"0: Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers."}},
 		{name: "2 MB exactly", data: func(*testing.T) []byte {
 			b := csvFile(header, lea)
-			return append(b, bytes.Repeat([]byte(" "), MaxBytes-len(b))...)
-		}, encoding: UTF8, agents: 1},
+			return append(b, bytes.Repeat([]byte(" "), spreadsheet.MaxBytes-len(b))...)
+		}, encoding: spreadsheet.UTF8, agents: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,7 +178,7 @@ func TestParse(t *testing.T) {
 			}
 			var got []string
 			for _, p := range res.Problems {
-				got = append(got, p.String())
+				got = append(got, problemText(p))
 			}
 			if len(got) != len(tt.problems) {
 				t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.problems, "\n"))
@@ -215,7 +216,7 @@ func TestParseReadsValues(t *testing.T) {
 	}
 	want := domain.Agent{Civility: domain.Monsieur, LastName: "Œuvray", FirstName: "Hugo", BirthDate: time.Date(1985, 2, 3, 0, 0, 0, 0, time.UTC),
 		Category: domain.CategoryC, Status: domain.Contractuel, Grade: "=Adjoint technique", AppointedOn: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)}
-	if diff := cmp.Diff([]domain.Agent{want}, res.Agents); diff != "" || res.Lines[0] != 2 || res.Encoding != Windows1252 {
+	if diff := cmp.Diff([]domain.Agent{want}, res.Agents); diff != "" || res.Lines[0] != 2 || res.Encoding != spreadsheet.Windows1252 {
 		t.Errorf("line %v, encoding %s (-want +got):\n%s", res.Lines, res.Encoding, diff)
 	}
 }
@@ -227,8 +228,8 @@ func TestParseManyProblems(t *testing.T) {
 		lines = append(lines, strings.Replace(agentLine(i), "Mme", "Dr", 1))
 	}
 	res := Parse(csvFile(lines...), today)
-	if len(res.Problems) != MaxProblems || res.Unlisted != 500 || res.BadLines() != 1500 {
-		t.Errorf("%d problems, %d unlisted, %d bad lines; want %d, 500, 1500", len(res.Problems), res.Unlisted, res.BadLines(), MaxProblems)
+	if len(res.Problems) != spreadsheet.MaxProblems || res.Unlisted != 500 || res.BadLines() != 1500 {
+		t.Errorf("%d problems, %d unlisted, %d bad lines; want %d, 500, 1500", len(res.Problems), res.Unlisted, res.BadLines(), spreadsheet.MaxProblems)
 	}
 }
 
@@ -272,16 +273,5 @@ func TestWrite(t *testing.T) {
 	// And the file reads back as written.
 	if diff := cmp.Diff(sampleAgents(), res.Agents); diff != "" || !res.OK() {
 		t.Errorf("round trip, problems %v (-written +read):\n%s", res.Problems, diff)
-	}
-}
-
-func TestNeutralize(t *testing.T) {
-	for _, s := range []string{"", "=", "'", "''", "'=", "''=", "'''=x", "=x", "+", "-", "@", "\t", "\r", "a=b", "'t", "’=x"} {
-		if got := unquote(neutralize(s)); got != s {
-			t.Errorf("unquote(neutralize(%q)) = %q", s, got)
-		}
-		if n := neutralize(s); n != "" && strings.IndexByte(formula, n[0]) >= 0 {
-			t.Errorf("neutralize(%q) = %q starts a formula", s, n)
-		}
 	}
 }

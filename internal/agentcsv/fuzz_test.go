@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"iel/internal/domain"
+	"iel/internal/spreadsheet"
 )
 
 // FuzzParseAgentsCSV: whatever a file holds, Parse answers without
@@ -24,7 +25,7 @@ func FuzzParseAgentsCSV(f *testing.F) {
 			if len(res.Agents) != 0 || len(res.Lines) != 0 {
 				t.Fatalf("refused with %d agents", len(res.Agents))
 			}
-			if len(res.Problems) > MaxProblems {
+			if len(res.Problems) > spreadsheet.MaxProblems {
 				t.Fatalf("%d problems listed", len(res.Problems))
 			}
 			for _, p := range res.Problems {
@@ -34,7 +35,7 @@ func FuzzParseAgentsCSV(f *testing.F) {
 			}
 			return
 		}
-		if res.Encoding != UTF8 && res.Encoding != Windows1252 {
+		if res.Encoding != spreadsheet.UTF8 && res.Encoding != spreadsheet.Windows1252 {
 			t.Fatalf("encoding %q", res.Encoding)
 		}
 		if len(res.Agents) == 0 || len(res.Agents) > MaxAgents || len(res.Lines) != len(res.Agents) {

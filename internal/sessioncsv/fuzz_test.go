@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"iel/internal/domain"
+	"iel/internal/spreadsheet"
 )
 
 // FuzzParseSessionsCSV: whatever a file holds, Parse answers without
@@ -24,7 +25,7 @@ func FuzzParseSessionsCSV(f *testing.F) {
 			if len(res.Sessions) != 0 || len(res.Lines) != 0 {
 				t.Fatalf("refused with %d sessions", len(res.Sessions))
 			}
-			if len(res.Problems) > MaxProblems {
+			if len(res.Problems) > spreadsheet.MaxProblems {
 				t.Fatalf("%d problems listed", len(res.Problems))
 			}
 			for _, p := range res.Problems {

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"iel/internal/domain"
+	"iel/internal/spreadsheet"
 )
 
 const header = "Code;Intitulé;Type de formation;Date de début;Date de fin;Horaires;Lieu;Capacité;Date limite d'inscription;Public visé"
@@ -36,14 +37,14 @@ func TestParse(t *testing.T) {
 	if diff := cmp.Diff([]int{2, 4}, res.Lines); diff != "" {
 		t.Errorf("lines (-want +got):\n%s", diff)
 	}
-	if res.Encoding != UTF8 {
+	if res.Encoding != spreadsheet.UTF8 {
 		t.Errorf("encoding %s", res.Encoding)
 	}
 	latin, err := charmap.Windows1252.NewEncoder().String(header + "\n" + strings.ReplaceAll(line1, "–", "-") + "\n")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res := Parse([]byte(latin), nil); !res.OK() || res.Encoding != Windows1252 || res.Sessions[0].Title != want[0].Title {
+	if res := Parse([]byte(latin), nil); !res.OK() || res.Encoding != spreadsheet.Windows1252 || res.Sessions[0].Title != want[0].Title {
 		t.Errorf("Windows-1252 file: %+v", res)
 	}
 }
@@ -52,24 +53,24 @@ func TestParseRefused(t *testing.T) {
 	tests := []struct {
 		name string
 		file string
-		want []Problem
+		want []spreadsheet.Problem
 	}{
-		{"empty", "", []Problem{{Message: "Le fichier est vide."}}},
-		{"header only", header + "\n", []Problem{{Message: "Le fichier ne contient aucune session : seulement sa ligne d'en-tête."}}},
-		{"missing column", strings.TrimSuffix(header, ";Public visé") + "\n", []Problem{{Line: 1, Message: "Colonne manquante : « Public visé »."}}},
-		{"commas", strings.ReplaceAll(header, ";", ",") + "\n", []Problem{{Line: 1, Message: "Les colonnes doivent être séparées par des points-virgules (;), pas par des virgules : enregistrez le fichier au format « CSV (séparateur : point-virgule) »."}}},
+		{"empty", "", []spreadsheet.Problem{{Message: "Le fichier est vide."}}},
+		{"header only", header + "\n", []spreadsheet.Problem{{Message: "Le fichier ne contient aucune session : seulement sa ligne d'en-tête."}}},
+		{"missing column", strings.TrimSuffix(header, ";Public visé") + "\n", []spreadsheet.Problem{{Line: 1, Message: "Colonne manquante : « Public visé »."}}},
+		{"commas", strings.ReplaceAll(header, ";", ",") + "\n", []spreadsheet.Problem{{Line: 1, Message: "Les colonnes doivent être séparées par des points-virgules (;), pas par des virgules : enregistrez le fichier au format « CSV (séparateur : point-virgule) »."}}},
 		{"bad lines", header + "\n" + line1 + "\n" + strings.Replace(line2, ";12;", ";0;", 1) + "\n" + strings.Replace(line1, "05/01/2026", "20/01/2026", 1) + "\n",
-			[]Problem{
+			[]spreadsheet.Problem{
 				{Line: 3, Column: "Capacité", Value: "0", Message: "La capacité doit être comprise entre 1 et 1000 places."},
 				{Line: 4, Column: "Date limite d'inscription", Value: "20/01/2026", Message: "La date limite d'inscription ne peut pas être postérieure à la date de début."},
 			}},
 		{"same code twice", header + "\n" + line1 + "\n" + strings.Replace(line2, "int-2026-02", "int-2026-01", 1) + "\n",
-			[]Problem{{Line: 3, Column: "Code", Value: "INT-2026-01", Message: "Même code que la ligne 2 : gardez une seule ligne par session."}}},
+			[]spreadsheet.Problem{{Line: 3, Column: "Code", Value: "INT-2026-01", Message: "Même code que la ligne 2 : gardez une seule ligne par session."}}},
 		{"unknown type", header + "\n" + strings.Replace(line2, ";inter;", ";union;", 1) + "\n",
-			[]Problem{{Line: 2, Column: "Type de formation", Value: "union", Message: "Ce type de formation n'existe pas."}}},
+			[]spreadsheet.Problem{{Line: 2, Column: "Type de formation", Value: "union", Message: "Ce type de formation n'existe pas."}}},
 		{"end before start", header + "\n" + strings.Replace(line1, "15/01/2026", "11/01/2026", 1) + "\n",
-			[]Problem{{Line: 2, Column: "Date de fin", Value: "11/01/2026", Message: "La date de fin ne peut pas précéder la date de début."}}},
-		{"columns", header + "\nA;B\n", []Problem{{Line: 2, Message: "La ligne compte 2 colonnes au lieu de 10 : vérifiez les points-virgules."}}},
+			[]spreadsheet.Problem{{Line: 2, Column: "Date de fin", Value: "11/01/2026", Message: "La date de fin ne peut pas précéder la date de début."}}},
+		{"columns", header + "\nA;B\n", []spreadsheet.Problem{{Line: 2, Message: "La ligne compte 2 colonnes au lieu de 10 : vérifiez les points-virgules."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,9 +22,9 @@ import (
 // AgentImportTTL is how long a previewed import may be confirmed.
 const AgentImportTTL = time.Hour
 
-// agentImportKept is how long an import is kept after it was made, so
-// that a late second confirmation is told it was applied.
-const agentImportKept = 7 * 24 * time.Hour
+// importKept is how long an import (of agents or sessions) is kept after
+// it was made, so that a late second confirmation is told it was applied.
+const importKept = 7 * 24 * time.Hour
 
 var (
 	// ErrImportApplied refuses a second confirmation of an import.
@@ -40,15 +40,52 @@ type NewAgentImport struct {
 	Agents   []domain.Agent
 }
 
-// AgentImport is an import as kept between its two steps.
-type AgentImport struct {
+// ImportFile is what a CSV import (of agents or sessions) keeps of its
+// file between its two steps, its lines aside.
+type ImportFile struct {
 	ID        string
 	FileName  string
 	Encoding  string
-	Agents    []domain.Agent // in the order of the file
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	AppliedAt time.Time // zero until confirmed
+}
+
+// newImportID is the random id of a new import, its link's secret.
+func newImportID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// scanImport reads an import's id, file_name, encoding, lines as JSON,
+// created_at, expires_at and applied_at, in this order.
+func scanImport(row scanner, f *ImportFile, data *string) error {
+	var created, expires int64
+	var applied sql.NullInt64
+	if err := row.Scan(&f.ID, &f.FileName, &f.Encoding, data, &created, &expires, &applied); err != nil {
+		return err
+	}
+	f.CreatedAt, f.ExpiresAt, f.AppliedAt = time.Unix(created, 0), time.Unix(expires, 0), fromUnix(applied)
+	return nil
+}
+
+// unmarked is why an import f, read after the UPDATE res that marks it
+// applied, was not marked: nil when it was.
+func (f ImportFile) unmarked(res sql.Result) error {
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
+	if !f.AppliedAt.IsZero() {
+		return ErrImportApplied
+	}
+	return ErrImportExpired
+}
+
+// AgentImport is an import as kept between its two steps.
+type AgentImport struct {
+	ImportFile
+	Agents []domain.Agent // in the order of the file
 }
 
 // AgentUpdate is an agent of the CT that an import changes: its new
@@ -97,12 +134,10 @@ func (s *Store) CreateAgentImport(ctx context.Context, ctID, accountID int64, ni
 	if err != nil {
 		return "", fmt.Errorf("store: create agent import: %w", err)
 	}
-	b := make([]byte, 16)
-	rand.Read(b)
-	id := hex.EncodeToString(b)
+	id := newImportID()
 	now := s.Now()
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM agent_imports WHERE collectivity_id = $1 AND created_at < $2`, ctID, now.Add(-agentImportKept).Unix()); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM agent_imports WHERE collectivity_id = $1 AND created_at < $2`, ctID, now.Add(-importKept).Unix()); err != nil {
 			return err
 		}
 		const q = `INSERT INTO agent_imports (id, collectivity_id, account_id, file_name, encoding, agents_json, created_at, expires_at)
@@ -151,11 +186,8 @@ func (s *Store) ApplyAgentImport(ctx context.Context, ctID, accountID int64, id 
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			if !imp.AppliedAt.IsZero() {
-				return ErrImportApplied
-			}
-			return ErrImportExpired
+		if err := imp.unmarked(res); err != nil {
+			return err
 		}
 		// Two imports of one CT take turns, each planned on the agents
 		// the other left.
@@ -200,12 +232,9 @@ func getAgentImport(ctx context.Context, q queryer, ctID, accountID int64, id st
 		WHERE id = $1 AND collectivity_id = $2 AND account_id = $3`
 	var imp AgentImport
 	var data string
-	var created, expires int64
-	var applied sql.NullInt64
-	if err := q.QueryRowContext(ctx, query, id, ctID, accountID).Scan(&imp.ID, &imp.FileName, &imp.Encoding, &data, &created, &expires, &applied); err != nil {
+	if err := scanImport(q.QueryRowContext(ctx, query, id, ctID, accountID), &imp.ImportFile, &data); err != nil {
 		return imp, err
 	}
-	imp.CreatedAt, imp.ExpiresAt, imp.AppliedAt = time.Unix(created, 0), time.Unix(expires, 0), fromUnix(applied)
 	var rows []importedAgent
 	if err := json.Unmarshal([]byte(data), &rows); err != nil {
 		return imp, fmt.Errorf("agent import %s: %w", id, err)

@@ -49,35 +49,11 @@ func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domai
 		if err != nil {
 			return err
 		}
-		d.CollectivityID, d.DesignatedBy, d.State = ctID, byID, domain.DesignationPending
-		if d.TargetAccount != 0 && !hasActiveOperator(accounts, d.TargetAccount) {
-			return domain.ErrOperatorNotDesignable
-		}
-		if derr := d.CheckPerson(accounts); derr != nil {
-			return derr
-		}
-		if err := checkRecipients(ctx, tx, domain.AfterAcceptance(accounts, d)); err != nil {
-			return err
-		}
 		now := s.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE designations SET state = 'replaced', answered_at = $2 WHERE collectivity_id = $1 AND state = 'pending'`, ctID, now); err != nil {
+		d, err = insertDesignation(ctx, tx, ctID, byID, d, accounts, tokenHash, expiry, now)
+		if err != nil {
 			return err
 		}
-		const q = `INSERT INTO designations (collectivity_id, designated_by, target_account, civility, last_name, first_name,
-			function, email, phone, token_hash, state, created_at, sent_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $11, $12) RETURNING id`
-		var target sql.NullInt64
-		if d.TargetAccount != 0 {
-			target = sql.NullInt64{Int64: d.TargetAccount, Valid: true}
-		}
-		if err := tx.QueryRowContext(ctx, q, ctID, byID, target, d.Civility, d.LastName, d.FirstName, d.Function, d.Email,
-			d.Phone, tokenHash, now, expiry.Unix()).Scan(&d.ID); err != nil {
-			return err
-		}
-		if err := writeDesignationPrefs(ctx, tx, d.ID, d.Prefs); err != nil {
-			return err
-		}
-		d.CreatedAt, d.SentAt, d.ExpiresAt = time.Unix(now, 0), time.Unix(now, 0), time.Unix(expiry.Unix(), 0)
 		what := "a désigné " + d.FullName() + " comme gestionnaire principal CT"
 		if d.TargetAccount != 0 {
 			what = "a désigné l'opérateur " + d.FullName() + " comme gestionnaire principal CT"
@@ -90,6 +66,42 @@ func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domai
 	if err != nil {
 		return domain.Designation{}, fmt.Errorf("store: create designation: %w", err)
 	}
+	return d, nil
+}
+
+// insertDesignation records in tx the designation d of a new principal of
+// the CT ctID by the account byID, pending, in place of any pending one
+// (whose link dies), after the checks every way of designating shares:
+// an operator designated is active, the person has no other account the
+// change would keep (d.CheckPerson), and the recipients rule holds on
+// the accounts as they would be once d is accepted. accounts are the
+// CT's, read in tx once the CT is locked; now is the time of the change.
+func insertDesignation(ctx context.Context, tx *sql.Tx, ctID, byID int64, d domain.Designation, accounts []domain.Account, tokenHash string, expiry time.Time, now int64) (domain.Designation, error) {
+	d.CollectivityID, d.DesignatedBy, d.State = ctID, byID, domain.DesignationPending
+	if d.TargetAccount != 0 && !hasActiveOperator(accounts, d.TargetAccount) {
+		return d, domain.ErrOperatorNotDesignable
+	}
+	if derr := d.CheckPerson(accounts); derr != nil {
+		return d, derr
+	}
+	if err := checkRecipients(ctx, tx, domain.AfterAcceptance(accounts, d)); err != nil {
+		return d, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE designations SET state = 'replaced', answered_at = $2 WHERE collectivity_id = $1 AND state = 'pending'`, ctID, now); err != nil {
+		return d, err
+	}
+	const q = `INSERT INTO designations (collectivity_id, designated_by, target_account, civility, last_name, first_name,
+		function, email, phone, token_hash, state, created_at, sent_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $11, $12) RETURNING id`
+	target := sql.NullInt64{Int64: d.TargetAccount, Valid: d.TargetAccount != 0}
+	if err := tx.QueryRowContext(ctx, q, ctID, byID, target, d.Civility, d.LastName, d.FirstName, d.Function, d.Email,
+		d.Phone, tokenHash, now, expiry.Unix()).Scan(&d.ID); err != nil {
+		return d, err
+	}
+	if err := writeDesignationPrefs(ctx, tx, d.ID, d.Prefs); err != nil {
+		return d, err
+	}
+	d.CreatedAt, d.SentAt, d.ExpiresAt = time.Unix(now, 0), time.Unix(now, 0), time.Unix(expiry.Unix(), 0)
 	return d, nil
 }
 

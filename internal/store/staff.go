@@ -546,32 +546,11 @@ func (s *Store) DesignateForCollectivity(ctx context.Context, ctID, byID int64, 
 		if former.ID == 0 {
 			return ErrNoPrincipal
 		}
-		d.CollectivityID, d.DesignatedBy, d.State = ctID, byID, domain.DesignationPending
-		if d.TargetAccount != 0 && !hasActiveOperator(accounts, d.TargetAccount) {
-			return domain.ErrOperatorNotDesignable
-		}
-		if derr := d.CheckPerson(accounts); derr != nil {
-			return derr
-		}
-		if err := checkRecipients(ctx, tx, domain.AfterAcceptance(accounts, d)); err != nil {
-			return err
-		}
 		now := s.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE designations SET state = 'replaced', answered_at = $2 WHERE collectivity_id = $1 AND state = 'pending'`, ctID, now); err != nil {
+		d, err = insertDesignation(ctx, tx, ctID, byID, d, accounts, tokenHash, expiry, now)
+		if err != nil {
 			return err
 		}
-		const q = `INSERT INTO designations (collectivity_id, designated_by, target_account, civility, last_name, first_name,
-			function, email, phone, token_hash, state, created_at, sent_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $11, $12) RETURNING id`
-		target := sql.NullInt64{Int64: d.TargetAccount, Valid: d.TargetAccount != 0}
-		if err := tx.QueryRowContext(ctx, q, ctID, byID, target, d.Civility, d.LastName, d.FirstName, d.Function, d.Email,
-			d.Phone, tokenHash, now, expiry.Unix()).Scan(&d.ID); err != nil {
-			return err
-		}
-		if err := writeDesignationPrefs(ctx, tx, d.ID, d.Prefs); err != nil {
-			return err
-		}
-		d.CreatedAt, d.SentAt, d.ExpiresAt = time.Unix(now, 0), time.Unix(now, 0), time.Unix(expiry.Unix(), 0)
 		if err := s.record(ctx, tx, ctID, domain.JournalPrincipal, "a désigné "+d.FullName()+" comme gestionnaire principal CT à la place de "+former.FullName(),
 			"civilité", "nom", "prénom", "fonction", "courriel", "téléphone", "paramétrage courriels"); err != nil {
 			return err

@@ -30,7 +30,7 @@ func TestSessionImport(t *testing.T) {
 
 		file := func(lines ...string) []domain.Session {
 			t.Helper()
-			res := sessioncsv.Parse([]byte(sessioncsv.HeaderLine()+"\n"+strings.Join(lines, "\n")+"\n"), nil)
+			res := sessioncsv.Parse([]byte(sessioncsv.Columns.HeaderLine()+"\n"+strings.Join(lines, "\n")+"\n"), nil)
 			if !res.OK() {
 				t.Fatalf("file refused: %+v", res.Problems)
 			}

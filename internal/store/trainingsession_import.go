@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,13 +29,8 @@ type NewSessionImport struct {
 
 // SessionImport is an import as kept between its two steps.
 type SessionImport struct {
-	ID        string
-	FileName  string
-	Encoding  string
-	Sessions  []domain.Session // in the order of the file
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	AppliedAt time.Time
+	ImportFile
+	Sessions []domain.Session // in the order of the file
 }
 
 // SessionUpdate is a session that an import changes: its new values and
@@ -86,12 +79,10 @@ func (s *Store) CreateSessionImport(ctx context.Context, accountID int64, ni New
 	if err != nil {
 		return "", fmt.Errorf("store: create session import: %w", err)
 	}
-	b := make([]byte, 16)
-	rand.Read(b)
-	id := hex.EncodeToString(b)
+	id := newImportID()
 	now := s.Now()
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM session_imports WHERE created_at < $1`, now.Add(-agentImportKept).Unix()); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM session_imports WHERE created_at < $1`, now.Add(-importKept).Unix()); err != nil {
 			return err
 		}
 		const q = `INSERT INTO session_imports (id, account_id, file_name, encoding, sessions_json, created_at, expires_at)
@@ -139,11 +130,8 @@ func (s *Store) ApplySessionImport(ctx context.Context, accountID int64, id stri
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			if !imp.AppliedAt.IsZero() {
-				return ErrImportApplied
-			}
-			return ErrImportExpired
+		if err := imp.unmarked(res); err != nil {
+			return err
 		}
 		if plan, err = planSessionImport(ctx, tx, imp.Sessions); err != nil {
 			return err
@@ -180,12 +168,9 @@ func getSessionImport(ctx context.Context, q queryer, accountID int64, id string
 	const query = `SELECT id, file_name, encoding, sessions_json, created_at, expires_at, applied_at FROM session_imports WHERE id = $1 AND account_id = $2`
 	var imp SessionImport
 	var data string
-	var created, expires int64
-	var applied sql.NullInt64
-	if err := q.QueryRowContext(ctx, query, id, accountID).Scan(&imp.ID, &imp.FileName, &imp.Encoding, &data, &created, &expires, &applied); err != nil {
+	if err := scanImport(q.QueryRowContext(ctx, query, id, accountID), &imp.ImportFile, &data); err != nil {
 		return imp, err
 	}
-	imp.CreatedAt, imp.ExpiresAt, imp.AppliedAt = time.Unix(created, 0), time.Unix(expires, 0), fromUnix(applied)
 	var rows []importedSession
 	if err := json.Unmarshal([]byte(data), &rows); err != nil {
 		return imp, fmt.Errorf("session import %s: %w", id, err)

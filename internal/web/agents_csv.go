@@ -3,13 +3,9 @@ package web
 import (
 	"bytes"
 	"errors"
-	"io"
 	"net/http"
-	"path"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"iel/internal/agentcsv"
 	"iel/internal/domain"
@@ -51,7 +47,7 @@ type agentImportPage struct {
 }
 
 func (s *Server) agentImportPage(w http.ResponseWriter, r *http.Request) agentImportPage {
-	p := agentImportPage{basePage: s.base(w, r, "Importer des agents (CSV)"), HeaderLine: strings.ReplaceAll(agentcsv.HeaderLine(), ";", " ; ")}
+	p := agentImportPage{basePage: s.base(w, r, "Importer des agents (CSV)"), HeaderLine: strings.ReplaceAll(agentcsv.Columns.HeaderLine(), ";", " ; ")}
 	p.Nav = "agents"
 	p.ErrorOrder = agentImportFields
 	return p
@@ -61,10 +57,6 @@ func (s *Server) agentImportPage(w http.ResponseWriter, r *http.Request) agentIm
 func (s *Server) agentImportForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, s.agentImportPage(w, r))
 }
-
-// multipartSlack is what a multipart body may hold beyond its file: the
-// boundaries and the part's headers.
-const multipartSlack = 64 << 10
 
 // agentImportUpload handles POST /agents/import: the file is read,
 // checked whole, and kept for its preview; a refused file is reported
@@ -76,22 +68,16 @@ func (s *Server) agentImportUpload(w http.ResponseWriter, r *http.Request) {
 		p.Errors = map[string]string{"fichier": msg}
 		s.render(w, r, status, p)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, agentcsv.MaxBytes+multipartSlack)
-	name, data, err := uploadedFile(r, "fichier")
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig) || errors.Is(err, errFileTooBig):
-		refuse(http.StatusRequestEntityTooLarge, "Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers.")
-		return
-	case err != nil || (name == "" && len(data) == 0):
-		refuse(http.StatusUnprocessableEntity, "Choisissez le fichier CSV à importer.")
+	name, data, status, refusal := importFile(w, r)
+	if refusal != "" {
+		refuse(status, refusal)
 		return
 	}
 	p.FileName = name
 	res := agentcsv.Parse(data, s.today())
 	if !res.OK() {
 		p.Report = res
-		refuse(http.StatusUnprocessableEntity, importRefusal(res))
+		refuse(http.StatusUnprocessableEntity, importRefusal(res.Report))
 		return
 	}
 	id, err := s.store.CreateAgentImport(r.Context(), v.Collectivity.ID, v.Account.ID,
@@ -100,66 +86,6 @@ func (s *Server) agentImportUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, agentImportURL(id), http.StatusSeeOther)
-}
-
-var errFileTooBig = errors.New("web: uploaded file over agentcsv.MaxBytes")
-
-// uploadedFile reads the file of the input field from a multipart form,
-// at most agentcsv.MaxBytes of it, and its name, made plain.
-func uploadedFile(r *http.Request, field string) (string, []byte, error) {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return "", nil, err
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return "", nil, nil
-		}
-		if err != nil {
-			return "", nil, err
-		}
-		if part.FormName() != field {
-			continue
-		}
-		data, err := io.ReadAll(io.LimitReader(part, agentcsv.MaxBytes+1))
-		if err != nil {
-			return "", nil, err
-		}
-		if len(data) > agentcsv.MaxBytes {
-			return "", nil, errFileTooBig
-		}
-		return plainFileName(part.FileName()), data, nil
-	}
-}
-
-// plainFileName keeps of a file's name what the pages may show: its last
-// element, one line of at most 100 characters.
-func plainFileName(name string) string {
-	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	if name == "." || name == "/" || !domain.IsPlainLine(name) {
-		return "fichier.csv"
-	}
-	if utf8.RuneCountInString(name) > 100 {
-		name = string([]rune(name)[:100])
-	}
-	return name
-}
-
-// importRefusal is the message of a refused file, beside its input.
-func importRefusal(res agentcsv.Result) string {
-	if len(res.Problems) == 1 && res.Problems[0].Line == 0 {
-		return res.Problems[0].Message
-	}
-	if res.Problems[0].Line == 1 && res.BadLines() == 0 {
-		return "Le fichier n'a pas été importé : sa ligne d'en-tête ne donne pas les colonnes attendues (détail ci-dessous). Rien n'a été enregistré."
-	}
-	n := res.BadLines()
-	lines := strconv.Itoa(n) + " lignes sont en erreur"
-	if n == 1 {
-		lines = "1 ligne est en erreur"
-	}
-	return "Le fichier n'a pas été importé : " + lines + " (détail ci-dessous). Corrigez-les, puis importez de nouveau le fichier ; rien n'a été enregistré."
 }
 
 type agentPreviewPage struct {
@@ -195,10 +121,8 @@ func (s *Server) agentImportPreview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	status := http.StatusOK
-	if p.Import.AppliedAt.IsZero() && p.Expired {
-		status, p.Message = http.StatusGone, store.ErrImportExpired.Message
-	}
+	status, message := previewStatus(p.Import.AppliedAt, p.Expired)
+	p.Message = message
 	s.render(w, r, status, p)
 }
 
@@ -221,27 +145,12 @@ func (s *Server) agentImportConfirm(w http.ResponseWriter, r *http.Request) {
 	if !s.handled(w, r, err, nil) {
 		return
 	}
-	s.flash(w, "Import terminé : "+importCounts(plan)+".")
+	s.flash(w, "Import terminé : "+agentImportCounts(plan)+".")
 	http.Redirect(w, r, "/agents", http.StatusSeeOther)
 }
 
-// importCounts is what an import did or will do, in words.
-func importCounts(plan store.AgentImportPlan) string {
-	count := func(n int, one, many string) string {
-		if n > 1 {
-			return frenchNumber(n) + " " + many
-		}
-		return frenchNumber(n) + " " + one
-	}
-	return count(len(plan.Created), "agent créé", "agents créés") + ", " + count(len(plan.Updated), "agent mis à jour", "agents mis à jour") +
-		", " + count(plan.Unchanged, "agent inchangé", "agents inchangés")
-}
-
-// changedColumns names the columns an update changes: "Grade, Date de nomination".
-func changedColumns(fields []domain.Field) string {
-	var names []string
-	for _, f := range fields {
-		names = append(names, agentcsv.Header(f))
-	}
-	return strings.Join(names, ", ")
+// agentImportCounts is what an import did or will do, in words.
+func agentImportCounts(plan store.AgentImportPlan) string {
+	return importCount(len(plan.Created), "agent créé", "agents créés") + ", " + importCount(len(plan.Updated), "agent mis à jour", "agents mis à jour") +
+		", " + importCount(plan.Unchanged, "agent inchangé", "agents inchangés")
 }

@@ -13,8 +13,8 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
-	"iel/internal/agentcsv"
 	"iel/internal/domain"
+	"iel/internal/spreadsheet"
 	"iel/internal/store"
 )
 
@@ -472,9 +472,9 @@ func TestAgentImportRefused(t *testing.T) {
 			texts:  []string{"sa ligne d'en-tête ne donne pas les colonnes attendues", "Colonne manquante : « Grade »."}},
 		{name: "UTF-16", data: []byte{0xff, 0xfe, 'C', 0}, status: http.StatusUnprocessableEntity, texts: []string{"Le fichier est encodé en UTF-16"}},
 		{name: "empty", data: nil, status: http.StatusUnprocessableEntity, texts: []string{"Le fichier est vide."}},
-		{name: "over 2 MB", data: append([]byte(header), bytes.Repeat([]byte("x"), agentcsv.MaxBytes)...), status: http.StatusRequestEntityTooLarge,
+		{name: "over 2 MB", data: append([]byte(header), bytes.Repeat([]byte("x"), spreadsheet.MaxBytes)...), status: http.StatusRequestEntityTooLarge,
 			texts: []string{"Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers."}},
-		{name: "far over 2 MB", data: bytes.Repeat([]byte("x"), 3*agentcsv.MaxBytes), status: http.StatusRequestEntityTooLarge,
+		{name: "far over 2 MB", data: bytes.Repeat([]byte("x"), 3*spreadsheet.MaxBytes), status: http.StatusRequestEntityTooLarge,
 			texts: []string{"Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers."}},
 	}
 	for _, tt := range tests {

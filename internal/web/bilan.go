@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/text/language"
 
 	"iel/internal/domain"
+	"iel/internal/spreadsheet"
 	"iel/internal/store"
 )
 
@@ -215,25 +215,20 @@ func (s *Server) staffBilanExport(w http.ResponseWriter, r *http.Request) {
 // bilanColumns are the header of the bilan's CSV file.
 var bilanColumns = []string{"Année", "Type de formation", "Inscriptions", "Acceptées", "Refusées", "Présents", "Absents", "Taux de présence", "Jours de formation"}
 
-// writeBilanCSV sends d as the agents' export is sent: UTF-8 with a BOM,
-// ";" between cells, CRLF line ends, and no cell a spreadsheet would read
-// as a formula.
+// writeBilanCSV sends d as the agents' export is sent (spreadsheet.Writer),
+// no cell a spreadsheet would read as a formula.
 func (s *Server) writeBilanCSV(w http.ResponseWriter, r *http.Request, d bilanData, name string) {
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.Comma, cw.UseCRLF = ';', true
-	cw.Write(bilanColumns)
+	sw := spreadsheet.NewWriter(&buf, bilanColumns)
 	for _, l := range append(slices.Clip(d.Lines), d.Total) {
 		rate := ""
 		if l.Present+l.Absent > 0 {
 			rate = l.Rate()
 		}
-		cw.Write([]string{strconv.Itoa(d.Year), csvText(l.Label), strconv.Itoa(l.Registrations), strconv.Itoa(l.Accepted),
-			strconv.Itoa(l.Refused), strconv.Itoa(l.Present), strconv.Itoa(l.Absent), rate, strconv.Itoa(l.Days)})
+		sw.Write(strconv.Itoa(d.Year), spreadsheet.Text(l.Label), strconv.Itoa(l.Registrations), strconv.Itoa(l.Accepted),
+			strconv.Itoa(l.Refused), strconv.Itoa(l.Present), strconv.Itoa(l.Absent), rate, strconv.Itoa(l.Days))
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := sw.Flush(); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

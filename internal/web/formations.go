@@ -80,6 +80,30 @@ type dayValue struct {
 	Set  bool
 }
 
+// periodFilter reads the days "du" and "au" of a filter, each optional;
+// errs holds a message under the input that is wrong, "au" before "du"
+// included.
+func periodFilter(fromText, toText string, errs map[string]string) (from, to time.Time) {
+	f, t := dayFilter(fromText, "du", "La date « Du »", errs), dayFilter(toText, "au", "La date « Au »", errs)
+	if f.Set && t.Set && t.Time.Before(f.Time) {
+		errs["au"] = "La date « Au » ne peut pas précéder la date « Du »."
+	}
+	return f.Time, t.Time
+}
+
+// typeFilter reads the type of training of a filter, optional; errs
+// holds a message under "type" when it is none of tt.
+func typeFilter(value string, tt trainingTypes, errs map[string]string) domain.TrainingType {
+	if value == "" {
+		return ""
+	}
+	if !tt.Known(value) {
+		errs["type"] = "Ce type de formation n'existe pas."
+		return ""
+	}
+	return domain.TrainingType(value)
+}
+
 // catalogueFilterOf reads the search from the query; errs holds one
 // message per input that is wrong.
 func catalogueFilterOf(r *http.Request, tt trainingTypes) (catalogueForm, store.SessionFilter, map[string]string) {
@@ -87,19 +111,8 @@ func catalogueFilterOf(r *http.Request, tt trainingTypes) (catalogueForm, store.
 	f := catalogueForm{Type: q.Get("type"), From: strings.TrimSpace(q.Get("du")), To: strings.TrimSpace(q.Get("au")),
 		Words: strings.TrimSpace(q.Get("mots")), Place: strings.TrimSpace(q.Get("lieu"))}
 	errs := map[string]string{}
-	sf := store.SessionFilter{Words: f.Words, Place: f.Place}
-	if f.Type != "" {
-		if tt.Known(f.Type) {
-			sf.Type = domain.TrainingType(f.Type)
-		} else {
-			errs["type"] = "Ce type de formation n'existe pas."
-		}
-	}
-	from, to := dayFilter(f.From, "du", "La date « Du »", errs), dayFilter(f.To, "au", "La date « Au »", errs)
-	sf.From, sf.To = from.Time, to.Time
-	if from.Set && to.Set && to.Time.Before(from.Time) {
-		errs["au"] = "La date « Au » ne peut pas précéder la date « Du »."
-	}
+	sf := store.SessionFilter{Words: f.Words, Place: f.Place, Type: typeFilter(f.Type, tt, errs)}
+	sf.From, sf.To = periodFilter(f.From, f.To, errs)
 	if c, err := store.ParseSessionCursor(q.Get("apres")); err == nil {
 		sf.After = c
 	}
@@ -171,8 +184,8 @@ func sessionURL(id int64) string { return "/formations/sessions/" + strconv.Form
 // sessionFrom loads the session named by the {id} of the path; it
 // answers 404 itself when there is none.
 func (s *Server) sessionFrom(w http.ResponseWriter, r *http.Request) (domain.Session, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r)
+	if !ok {
 		s.notFound(w, r)
 		return domain.Session{}, false
 	}

@@ -91,8 +91,8 @@ func (s *Server) journalShow(w http.ResponseWriter, r *http.Request) {
 // staffCTJournal handles GET /cnfpt/collectivites/{id}/journal: staff read
 // any CT's journal.
 func (s *Server) staffCTJournal(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r)
+	if !ok {
 		s.notFound(w, r)
 		return
 	}

@@ -1,9 +1,8 @@
 package web
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/csv"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"iel/internal/docs"
 	"iel/internal/domain"
 	"iel/internal/mail"
+	"iel/internal/spreadsheet"
 	"iel/internal/store"
 )
 
@@ -54,18 +54,8 @@ func registrationFilterOf(r *http.Request, tt trainingTypes) (registrationsForm,
 			errs["etat"] = "Cet état n'existe pas."
 		}
 	}
-	if f.Type != "" {
-		if tt.Known(f.Type) {
-			rf.Type = domain.TrainingType(f.Type)
-		} else {
-			errs["type"] = "Ce type de formation n'existe pas."
-		}
-	}
-	from, to := dayFilter(f.From, "du", "La date « Du »", errs), dayFilter(f.To, "au", "La date « Au »", errs)
-	rf.From, rf.To = from.Time, to.Time
-	if from.Set && to.Set && to.Time.Before(from.Time) {
-		errs["au"] = "La date « Au » ne peut pas précéder la date « Du »."
-	}
+	rf.Type = typeFilter(f.Type, tt, errs)
+	rf.From, rf.To = periodFilter(f.From, f.To, errs)
 	if c, err := store.ParseRegistrationCursor(q.Get("apres")); err == nil {
 		rf.After = c
 	}
@@ -173,54 +163,28 @@ var registrationsCSVHeader = []string{"Référence", "Nom", "Prénom", "Code", "
 	"Horaires", "Lieu", "État", "Motif", "Transmise le"}
 
 // writeRegistrationsCSV writes rows as the agents' export writes its
-// file: UTF-8 with a BOM, ";" separated, CR LF, the header first, every
-// cell that would start a formula neutralized by an apostrophe.
-func writeRegistrationsCSV(buf *bytes.Buffer, rows []store.RegistrationRow, tt trainingTypes) error {
-	bw := bufio.NewWriter(buf)
-	bw.WriteString("\ufeff")
-	cw := csv.NewWriter(bw)
-	cw.Comma, cw.UseCRLF = ';', true
-	cw.Write(registrationsCSVHeader)
+// file (spreadsheet.Writer), every cell that would start a formula
+// neutralized by an apostrophe.
+func writeRegistrationsCSV(w io.Writer, rows []store.RegistrationRow, tt trainingTypes) error {
+	sw := spreadsheet.NewWriter(w, registrationsCSVHeader)
 	for _, row := range rows {
-		cw.Write([]string{
+		sw.Write(
 			row.Reference(),
-			csvText(row.Agent.LastName),
-			csvText(row.Agent.FirstName),
-			csvText(row.Session.Code),
-			csvText(row.Session.Title),
-			csvText(tt.Label(row.Session.Type)),
+			spreadsheet.Text(row.Agent.LastName),
+			spreadsheet.Text(row.Agent.FirstName),
+			spreadsheet.Text(row.Session.Code),
+			spreadsheet.Text(row.Session.Title),
+			spreadsheet.Text(tt.Label(row.Session.Type)),
 			domain.FormatDay(row.Session.StartsOn),
 			domain.FormatDay(row.Session.EndsOn),
-			csvText(row.Session.Hours),
-			csvText(row.Session.Place),
+			spreadsheet.Text(row.Session.Hours),
+			spreadsheet.Text(row.Session.Place),
 			row.State.Label(),
-			csvText(row.Motif),
+			spreadsheet.Text(row.Motif),
 			domain.FormatDay(domain.ParisDay(row.CreatedAt)),
-		})
+		)
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	return bw.Flush()
-}
-
-// csvFormula are the first characters that make a spreadsheet read a
-// cell as a formula (or hide what follows): the agents' export's rule.
-const csvFormula = "=+-@\t\r"
-
-// csvQuoted reports whether s needs an apostrophe before it to be read as text.
-func csvQuoted(s string) bool {
-	return s != "" && (strings.IndexByte(csvFormula, s[0]) >= 0 || (s[0] == '\'' && csvQuoted(s[1:])))
-}
-
-// csvText makes a cell that would start a formula plain text, with the
-// apostrophe spreadsheets take for "text".
-func csvText(s string) string {
-	if csvQuoted(s) {
-		return "'" + s
-	}
-	return s
+	return sw.Flush()
 }
 
 // registrationURL is the page of the registration id.
@@ -229,8 +193,8 @@ func registrationURL(id int64) string { return "/formations/inscriptions/" + str
 // registrationFrom loads the registration named by the {id} of the path,
 // in the viewer's CT only; it answers 404 itself when there is none.
 func (s *Server) registrationFrom(w http.ResponseWriter, r *http.Request) (mail.TrainingMail, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r)
+	if !ok {
 		s.notFound(w, r)
 		return mail.TrainingMail{}, false
 	}

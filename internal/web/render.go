@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -121,6 +122,13 @@ func (s *Server) showError(w http.ResponseWriter, r *http.Request, status int, h
 // notFound handles every path the site map does not know.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.showError(w, r, http.StatusNotFound, "Page introuvable", "Cette page n'existe pas ou n'est pas accessible avec votre compte.")
+}
+
+// pathID reads the {id} of the path: ok is false for anything but a
+// positive number, a page that does not exist.
+func pathID(r *http.Request) (id int64, ok bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id, err == nil && id > 0
 }
 
 // crossOrigin answers a state-changing request sent from another site.

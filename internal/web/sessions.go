@@ -261,8 +261,8 @@ func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request) {
 
 // staffSession reads the session of the request's {id}: 404 for one that does not exist.
 func (s *Server) staffSession(w http.ResponseWriter, r *http.Request) (domain.Session, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r)
+	if !ok {
 		s.notFound(w, r)
 		return domain.Session{}, false
 	}
@@ -473,8 +473,8 @@ func (s *Server) sessionCancel(w http.ResponseWriter, r *http.Request) {
 
 // staffRegistration reads the registration of the request's {id}, of any CT.
 func (s *Server) staffRegistration(w http.ResponseWriter, r *http.Request) (domain.Session, domain.Registration, domain.Agent, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r)
+	if !ok {
 		s.notFound(w, r)
 		return domain.Session{}, domain.Registration{}, domain.Agent{}, false
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"iel/internal/domain"
@@ -38,23 +37,13 @@ func (p sessionImportPage) TypeNames() string {
 	return strings.Join(out, ", ")
 }
 
-// LineProblems reports whether the report has problems of lines, for its table.
-func (p sessionImportPage) LineProblems() bool {
-	for _, pb := range p.Report.Problems {
-		if pb.Line > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Server) sessionImportPage(w http.ResponseWriter, r *http.Request) (sessionImportPage, bool) {
 	types, err := s.sessionTypes(r.Context())
 	if !s.handled(w, r, err, nil) {
 		return sessionImportPage{}, false
 	}
 	p := sessionImportPage{basePage: s.base(w, r, "Importer des sessions (CSV)"), Types: types,
-		HeaderLine: strings.ReplaceAll(sessioncsv.HeaderLine(), ";", " ; ")}
+		HeaderLine: strings.ReplaceAll(sessioncsv.Columns.HeaderLine(), ";", " ; ")}
 	p.Nav = "sessions"
 	p.ErrorOrder = []string{"fichier"}
 	return p, true
@@ -82,22 +71,16 @@ func (s *Server) sessionImportUpload(w http.ResponseWriter, r *http.Request) {
 		p.Errors = map[string]string{"fichier": msg}
 		s.render(w, r, status, p)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, sessioncsv.MaxBytes+multipartSlack)
-	name, data, err := uploadedFile(r, "fichier")
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig) || errors.Is(err, errFileTooBig):
-		refuse(http.StatusRequestEntityTooLarge, "Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers.")
-		return
-	case err != nil || (name == "" && len(data) == 0):
-		refuse(http.StatusUnprocessableEntity, "Choisissez le fichier CSV à importer.")
+	name, data, status, refusal := importFile(w, r)
+	if refusal != "" {
+		refuse(status, refusal)
 		return
 	}
 	p.FileName = name
 	res := sessioncsv.Parse(data, p.Types.Codes())
 	if !res.OK() {
 		p.Report = res
-		refuse(http.StatusUnprocessableEntity, sessionImportRefusal(res))
+		refuse(http.StatusUnprocessableEntity, importRefusal(res.Report))
 		return
 	}
 	id, err := s.store.CreateSessionImport(r.Context(), viewerFrom(r).Account.ID,
@@ -106,22 +89,6 @@ func (s *Server) sessionImportUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, sessionImportURL(id), http.StatusSeeOther)
-}
-
-// sessionImportRefusal is the message of a refused file, beside its input.
-func sessionImportRefusal(res sessioncsv.Result) string {
-	if len(res.Problems) == 1 && res.Problems[0].Line == 0 {
-		return res.Problems[0].Message
-	}
-	if res.Problems[0].Line == 1 && res.BadLines() == 0 {
-		return "Le fichier n'a pas été importé : sa ligne d'en-tête ne donne pas les colonnes attendues (détail ci-dessous). Rien n'a été enregistré."
-	}
-	n := res.BadLines()
-	lines := strconv.Itoa(n) + " lignes sont en erreur"
-	if n == 1 {
-		lines = "1 ligne est en erreur"
-	}
-	return "Le fichier n'a pas été importé : " + lines + " (détail ci-dessous). Corrigez-les, puis importez de nouveau le fichier ; rien n'a été enregistré."
 }
 
 type sessionPreviewPage struct {
@@ -157,10 +124,8 @@ func (s *Server) sessionImportPreview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	status := http.StatusOK
-	if p.Import.AppliedAt.IsZero() && p.Expired {
-		status, p.Message = http.StatusGone, store.ErrImportExpired.Message
-	}
+	status, message := previewStatus(p.Import.AppliedAt, p.Expired)
+	p.Message = message
 	s.render(w, r, status, p)
 }
 
@@ -191,21 +156,6 @@ func (s *Server) sessionImportConfirm(w http.ResponseWriter, r *http.Request) {
 
 // sessionImportCounts is what an import did or will do, in words.
 func sessionImportCounts(plan store.SessionImportPlan) string {
-	count := func(n int, one, many string) string {
-		if n > 1 {
-			return frenchNumber(n) + " " + many
-		}
-		return frenchNumber(n) + " " + one
-	}
-	return count(len(plan.Created), "session créée", "sessions créées") + ", " + count(len(plan.Updated), "session mise à jour", "sessions mises à jour") +
-		", " + count(plan.Unchanged, "session inchangée", "sessions inchangées")
-}
-
-// sessionChangedColumns names the columns an update changes: "Lieu, Capacité".
-func sessionChangedColumns(fields []domain.Field) string {
-	var names []string
-	for _, f := range fields {
-		names = append(names, sessioncsv.Header(f))
-	}
-	return strings.Join(names, ", ")
+	return importCount(len(plan.Created), "session créée", "sessions créées") + ", " + importCount(len(plan.Updated), "session mise à jour", "sessions mises à jour") +
+		", " + importCount(plan.Unchanged, "session inchangée", "sessions inchangées")
 }

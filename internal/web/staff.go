@@ -206,8 +206,8 @@ func (s *Server) staffCTCreate(w http.ResponseWriter, r *http.Request) {
 
 // staffCT reads the CT of the request's {id}: 404 for a CT that does not exist.
 func (s *Server) staffCT(w http.ResponseWriter, r *http.Request) (store.CollectivityFile, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r)
+	if !ok {
 		s.notFound(w, r)
 		return store.CollectivityFile{}, false
 	}
