@@ -136,7 +136,7 @@ func seedPrincipal(ctx context.Context, st *store.Store, letters *mail.Letters, 
 	d := domain.Designation{Fiche: demoPrincipal, Prefs: domain.AllPrefs(domain.Codes(types))}
 	_, err = st.CreateDesignation(as(ctx, manager), ct.ID, manager.ID, d, desig.Hash, st.Now().Add(mail.DesignationTTL), func(d domain.Designation) (mail.Message, error) {
 		return letters.Designation(ct, d, desig.Raw)
-	})
+	}, func(old domain.Designation) (mail.Message, error) { return letters.DesignationReplaced(ct, old) })
 	if err != nil {
 		return domain.Account{}, err
 	}

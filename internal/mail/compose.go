@@ -76,7 +76,12 @@ type OperatorAccountData struct{ FullName, Collectivity, Login, Link string }
 
 // WithdrawnData fills the e-mail telling a designated person that the
 // designation was cancelled.
-type WithdrawnData struct{ FullName, Collectivity string }
+type WithdrawnData struct {
+	FullName, Collectivity string
+	// Replaced says another person was designated in its place; else the
+	// designation was cancelled.
+	Replaced bool
+}
 
 // OperatorDeletedData fills the e-mail telling an operator its account was
 // deleted; Active says it could log in (else only its links die).

@@ -61,6 +61,10 @@ func composeCases() []composeCase {
 			compose: func(c *Composer) (Message, error) {
 				return c.DesignationWithdrawn("jean@evry.example", WithdrawnData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry"})
 			}},
+		{name: "designation_replaced", subject: "inscription en ligne : annulation de votre désignation comme gestionnaire principal CT",
+			compose: func(c *Composer) (Message, error) {
+				return c.DesignationWithdrawn("jean@evry.example", WithdrawnData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry", Replaced: true})
+			}},
 		{name: "operator_deleted_active", subject: "inscription en ligne : suppression de votre compte opérateur CT",
 			compose: func(c *Composer) (Message, error) {
 				return c.OperatorDeleted("jean@evry.example", OperatorDeletedData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry", Login: "K7MNPQRS23", Active: true})

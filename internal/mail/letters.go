@@ -107,6 +107,12 @@ func (l *Letters) DesignationWithdrawn(ct domain.Collectivity, d domain.Designat
 	return l.composer.DesignationWithdrawn(d.Email, WithdrawnData{FullName: d.FullName(), Collectivity: ct.Name})
 }
 
+// DesignationReplaced tells the person d designated that another person
+// was designated in its place: its link died with the new designation.
+func (l *Letters) DesignationReplaced(ct domain.Collectivity, d domain.Designation) (Message, error) {
+	return l.composer.DesignationWithdrawn(d.Email, WithdrawnData{FullName: d.FullName(), Collectivity: ct.Name, Replaced: true})
+}
+
 // OperatorDeleted tells the operator op that the principal of ct deleted its account.
 func (l *Letters) OperatorDeleted(ct domain.Collectivity, op domain.Account) (Message, error) {
 	return l.composer.OperatorDeleted(op.Email, OperatorDeletedData{FullName: op.FullName(), Collectivity: ct.Name, Login: op.Login,

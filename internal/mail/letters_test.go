@@ -93,6 +93,11 @@ func TestLetters(t *testing.T) {
 			func() (Message, error) {
 				return c.DesignationWithdrawn("jean@evry.example", WithdrawnData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry"})
 			}},
+		{"designation replaced",
+			func() (Message, error) { return l.DesignationReplaced(ct, d) },
+			func() (Message, error) {
+				return c.DesignationWithdrawn("jean@evry.example", WithdrawnData{FullName: "Jean Dupont", Collectivity: "Mairie d'Évry", Replaced: true})
+			}},
 		{"active operator deleted",
 			func() (Message, error) { return l.OperatorDeleted(ct, activeOp) },
 			func() (Message, error) {

@@ -32,8 +32,9 @@ func scanDesignation(row scanner) (domain.Designation, error) {
 // pending one, after checking that its person has no other account the
 // change would keep (d.CheckPerson) and the recipients rule on the
 // accounts as they would be once d is accepted; it queues the e-mail
-// compose renders.
-func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domain.Designation, tokenHash string, expiry time.Time, compose func(domain.Designation) (mail.Message, error)) (domain.Designation, error) {
+// compose renders, and the one replaced renders to the person of the
+// designation replaced, if another person.
+func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domain.Designation, tokenHash string, expiry time.Time, compose, replaced func(domain.Designation) (mail.Message, error)) (domain.Designation, error) {
 	d.Email = domain.NormalizeEmail(d.Email)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if derr := domain.CheckFicheText(d.Fiche); derr != nil {
@@ -50,8 +51,12 @@ func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domai
 			return err
 		}
 		now := s.now()
-		d, err = insertDesignation(ctx, tx, ctID, byID, d, accounts, tokenHash, expiry, now)
+		var old domain.Designation
+		d, old, err = insertDesignation(ctx, tx, ctID, byID, d, accounts, tokenHash, expiry, now)
 		if err != nil {
+			return err
+		}
+		if err := tellReplaced(ctx, tx, old, d, replaced, now); err != nil {
 			return err
 		}
 		what := "a désigné " + d.FullName() + " comme gestionnaire principal CT"
@@ -76,19 +81,25 @@ func (s *Store) CreateDesignation(ctx context.Context, ctID, byID int64, d domai
 // change would keep (d.CheckPerson), and the recipients rule holds on
 // the accounts as they would be once d is accepted. accounts are the
 // CT's, read in tx once the CT is locked; now is the time of the change.
-func insertDesignation(ctx context.Context, tx *sql.Tx, ctID, byID int64, d domain.Designation, accounts []domain.Account, tokenHash string, expiry time.Time, now int64) (domain.Designation, error) {
+// It also returns the designation replaced (zero when none was pending).
+func insertDesignation(ctx context.Context, tx *sql.Tx, ctID, byID int64, d domain.Designation, accounts []domain.Account, tokenHash string, expiry time.Time, now int64) (domain.Designation, domain.Designation, error) {
+	var old domain.Designation
 	d.CollectivityID, d.DesignatedBy, d.State = ctID, byID, domain.DesignationPending
 	if d.TargetAccount != 0 && !hasActiveOperator(accounts, d.TargetAccount) {
-		return d, domain.ErrOperatorNotDesignable
+		return d, old, domain.ErrOperatorNotDesignable
 	}
 	if derr := d.CheckPerson(accounts); derr != nil {
-		return d, derr
+		return d, old, derr
 	}
 	if err := checkRecipients(ctx, tx, domain.AfterAcceptance(accounts, d)); err != nil {
-		return d, err
+		return d, old, err
+	}
+	old, err := scanDesignation(tx.QueryRowContext(ctx, `SELECT `+designationColumns+` FROM designations WHERE collectivity_id = $1 AND state = 'pending'`, ctID))
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return d, old, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE designations SET state = 'replaced', answered_at = $2 WHERE collectivity_id = $1 AND state = 'pending'`, ctID, now); err != nil {
-		return d, err
+		return d, old, err
 	}
 	const q = `INSERT INTO designations (collectivity_id, designated_by, target_account, civility, last_name, first_name,
 		function, email, phone, token_hash, state, created_at, sent_at, expires_at)
@@ -96,13 +107,27 @@ func insertDesignation(ctx context.Context, tx *sql.Tx, ctID, byID int64, d doma
 	target := sql.NullInt64{Int64: d.TargetAccount, Valid: d.TargetAccount != 0}
 	if err := tx.QueryRowContext(ctx, q, ctID, byID, target, d.Civility, d.LastName, d.FirstName, d.Function, d.Email,
 		d.Phone, tokenHash, now, expiry.Unix()).Scan(&d.ID); err != nil {
-		return d, err
+		return d, old, err
 	}
 	if err := writeDesignationPrefs(ctx, tx, d.ID, d.Prefs); err != nil {
-		return d, err
+		return d, old, err
 	}
 	d.CreatedAt, d.SentAt, d.ExpiresAt = time.Unix(now, 0), time.Unix(now, 0), time.Unix(expiry.Unix(), 0)
-	return d, nil
+	return d, old, nil
+}
+
+// tellReplaced queues, in tx, the e-mail compose renders to the person of
+// the designation old that d replaced, unless none was pending or d offers
+// the role to the same address (its new link says all).
+func tellReplaced(ctx context.Context, tx *sql.Tx, old, d domain.Designation, compose func(domain.Designation) (mail.Message, error), now int64) error {
+	if old.ID == 0 || old.Email == d.Email {
+		return nil
+	}
+	m, err := compose(old)
+	if err != nil {
+		return err
+	}
+	return enqueue(ctx, tx, m, now)
 }
 
 func hasActiveOperator(accounts []domain.Account, id int64) bool {

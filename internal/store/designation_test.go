@@ -180,7 +180,7 @@ func designationState(t testing.TB, s *Store, id int64) domain.DesignationState 
 func designate(t testing.TB, s *Store, ctID, byID int64, d domain.Designation) (domain.Designation, auth.Token) {
 	t.Helper()
 	tok := auth.NewToken()
-	got, err := s.CreateDesignation(testCtx(), ctID, byID, d, tok.Hash, s.Now().Add(linkTTL), composeDesignationMail(nil))
+	got, err := s.CreateDesignation(testCtx(), ctID, byID, d, tok.Hash, s.Now().Add(linkTTL), composeDesignationMail(nil), composeWithdrawnMail)
 	if err != nil {
 		t.Fatalf("CreateDesignation: %v", err)
 	}
@@ -233,7 +233,7 @@ func TestCreateDesignation(t *testing.T) {
 		tok := auth.NewToken()
 		expiry := s.Now().Add(linkTTL)
 		in := newDesignation(personFiche("Anne", "Durand", "cholet.fr"), ouiOui)
-		d, err := s.CreateDesignation(ctx, f.ct.ID, f.acc.ID, in, tok.Hash, expiry, composeDesignationMail(&seen))
+		d, err := s.CreateDesignation(ctx, f.ct.ID, f.acc.ID, in, tok.Hash, expiry, composeDesignationMail(&seen), composeWithdrawnMail)
 		if err != nil {
 			t.Fatalf("CreateDesignation: %v", err)
 		}
@@ -292,7 +292,7 @@ func TestCreateDesignationNotHolder(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				same := unchanged(t, s, tt.ctID)
 				_, err := s.CreateDesignation(ctx, tt.ctID, tt.byID, newDesignation(personFiche("Anne", "Durand", "cholet.fr"), ouiOui),
-					auth.NewToken().Hash, s.Now().Add(linkTTL), composeDesignationMail(nil))
+					auth.NewToken().Hash, s.Now().Add(linkTTL), composeDesignationMail(nil), composeWithdrawnMail)
 				wantDomainError(t, err, domain.Forbidden, "Seul le gestionnaire")
 				same()
 			})
@@ -331,7 +331,7 @@ func TestCreateDesignationRecipientsRule(t *testing.T) {
 				first, firstTok := designate(t, s, ctID, byID, newDesignation(personFiche("Anne", "Durand", "cholet.fr"), ouiOui))
 				same := unchanged(t, s, ctID)
 				d, err := s.CreateDesignation(ctx, ctID, byID, newDesignation(personFiche("Bruno", "Morel", "cholet.fr"), tt.prefs),
-					auth.NewToken().Hash, s.Now().Add(linkTTL), composeDesignationMail(nil))
+					auth.NewToken().Hash, s.Now().Add(linkTTL), composeDesignationMail(nil), composeWithdrawnMail)
 				if tt.want == "" {
 					if err != nil {
 						t.Fatalf("CreateDesignation: %v", err)
@@ -389,6 +389,20 @@ func TestCreateDesignationReplaces(t *testing.T) {
 		}
 		if n := countPrincipals(t, s, f.ct.ID); n != 0 {
 			t.Fatalf("%d principals, want 0", n)
+		}
+		// The person replaced is told; a new designation of the same
+		// address tells nobody of a replacement: its new link says all.
+		told := withSubject(outboxRows(t, s), subjectWithdrawnMail)
+		if len(told) != 1 || told[0].To != "anne.durand@cholet.fr" {
+			t.Fatalf("replacement e-mails: %+v, want one to anne.durand@cholet.fr", told)
+		}
+		again := newDesignation(personFiche("Bruno", "Morel", "cholet.fr"), ouiOui)
+		again.Phone = "0241999999"
+		if _, err := s.CreateDesignation(ctx, f.ct.ID, f.acc.ID, again, auth.NewToken().Hash, s.Now().Add(linkTTL), composeDesignationMail(nil), composeWithdrawnMail); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(withSubject(outboxRows(t, s), subjectWithdrawnMail)); got != 1 {
+			t.Fatalf("%d replacement e-mails after designating the same address again, want 1", got)
 		}
 	})
 }
@@ -800,7 +814,7 @@ func TestSecondChangeOfPrincipal(t *testing.T) {
 		}
 		// The previous principal, now an operator, no longer holds the CT.
 		_, err = s.CreateDesignation(ctx, pc.ct.ID, pc.principal.ID, newDesignation(personFiche("Anne", "Durand", "cholet.fr"), ouiOui),
-			auth.NewToken().Hash, s.Now().Add(linkTTL), composeDesignationMail(nil))
+			auth.NewToken().Hash, s.Now().Add(linkTTL), composeDesignationMail(nil), composeWithdrawnMail)
 		wantDomainError(t, err, domain.Forbidden, "Seul le gestionnaire")
 	})
 }
@@ -879,7 +893,7 @@ func TestDesignationTargetNotActiveOperator(t *testing.T) {
 				same := unchanged(t, s, pc.ct.ID)
 				in := newDesignation(personFiche("Anne", "Durand", "cholet.fr"), ouiOui)
 				in.TargetAccount = tt.target
-				_, err := s.CreateDesignation(ctx, pc.ct.ID, pc.principal.ID, in, auth.NewToken().Hash, s.Now().Add(linkTTL), composeDesignationMail(nil))
+				_, err := s.CreateDesignation(ctx, pc.ct.ID, pc.principal.ID, in, auth.NewToken().Hash, s.Now().Add(linkTTL), composeDesignationMail(nil), composeWithdrawnMail)
 				wantDomainError(t, err, domain.NotFound, "opérateur")
 				same()
 			})
@@ -956,7 +970,7 @@ func TestCreateDesignationConcurrent(t *testing.T) {
 			wg.Go(func() {
 				<-start
 				_, errs[i] = s.CreateDesignation(ctx, f.ct.ID, f.acc.ID, newDesignation(personFiche("Anne", fmt.Sprintf("Durand%d", i), "cholet.fr"), ouiOui),
-					toks[i].Hash, s.Now().Add(linkTTL), composeDesignationMail(nil))
+					toks[i].Hash, s.Now().Add(linkTTL), composeDesignationMail(nil), composeWithdrawnMail)
 			})
 		}
 		close(start)
@@ -972,6 +986,9 @@ func TestCreateDesignationConcurrent(t *testing.T) {
 		}
 		if got := len(withSubject(outboxRows(t, s), subjectDesignationMail)); got != n {
 			t.Fatalf("%d designation mails, want %d", got, n)
+		}
+		if got := len(withSubject(outboxRows(t, s), subjectWithdrawnMail)); got != n-1 {
+			t.Fatalf("%d replacement mails, want %d", got, n-1)
 		}
 		pending, err := s.GetPendingDesignation(ctx, f.ct.ID)
 		if err != nil {

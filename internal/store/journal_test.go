@@ -146,7 +146,7 @@ func TestJournalEveryChange(t *testing.T) {
 		nathalie := newDesignation(personFiche("Nathalie", "Moreau", "cholet.fr"), ouiOui)
 		tok := auth.NewToken()
 		w.keepToken(tok)
-		if _, err := s.CreateDesignation(mgr, ct, f.acc.ID, nathalie, tok.Hash, s.Now().Add(linkTTL), composeDesignationMail(nil)); err != nil {
+		if _, err := s.CreateDesignation(mgr, ct, f.acc.ID, nathalie, tok.Hash, s.Now().Add(linkTTL), composeDesignationMail(nil), composeWithdrawnMail); err != nil {
 			t.Fatal(err)
 		}
 		w.want(t, "designate", journalRow{ct, paul, domain.JournalPrincipal, "a désigné Nathalie Moreau comme gestionnaire principal CT", ""})
@@ -162,7 +162,7 @@ func TestJournalEveryChange(t *testing.T) {
 		w.want(t, "cancel designation", journalRow{ct, paul, domain.JournalPrincipal, "a annulé la désignation de Nathalie Moreau comme gestionnaire principal CT", ""})
 		tok = auth.NewToken()
 		w.keepToken(tok)
-		if _, err := s.CreateDesignation(mgr, ct, f.acc.ID, nathalie, tok.Hash, s.Now().Add(linkTTL), composeDesignationMail(nil)); err != nil {
+		if _, err := s.CreateDesignation(mgr, ct, f.acc.ID, nathalie, tok.Hash, s.Now().Add(linkTTL), composeDesignationMail(nil), composeWithdrawnMail); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := s.AnswerDesignation(visitor, DesignationAnswer{TokenHash: tok.Hash, Comment: "Pas disponible"}, designationMails()); err != nil {
@@ -174,7 +174,7 @@ func TestJournalEveryChange(t *testing.T) {
 		tok, pw := auth.NewToken(), auth.NewToken()
 		w.keepToken(tok)
 		w.keepToken(pw)
-		if _, err := s.CreateDesignation(mgr, ct, f.acc.ID, nathalie, tok.Hash, s.Now().Add(linkTTL), composeDesignationMail(nil)); err != nil {
+		if _, err := s.CreateDesignation(mgr, ct, f.acc.ID, nathalie, tok.Hash, s.Now().Add(linkTTL), composeDesignationMail(nil), composeWithdrawnMail); err != nil {
 			t.Fatal(err)
 		}
 		_, principal, err := s.AnswerDesignation(visitor, DesignationAnswer{TokenHash: tok.Hash, Accept: true,

@@ -133,7 +133,7 @@ func TestCreateDesignationSamePerson(t *testing.T) {
 				same := unchanged(t, s, pc.ct.ID)
 				d := newDesignation(tt.fiche, ouiOui)
 				d.TargetAccount = tt.target
-				_, err := s.CreateDesignation(ctx, pc.ct.ID, pc.principal.ID, d, auth.NewToken().Hash, s.Now().Add(linkTTL), composeDesignationMail(nil))
+				_, err := s.CreateDesignation(ctx, pc.ct.ID, pc.principal.ID, d, auth.NewToken().Hash, s.Now().Add(linkTTL), composeDesignationMail(nil), composeWithdrawnMail)
 				wantDomainError(t, err, domain.Conflict, tt.words)
 				same()
 			})

@@ -508,6 +508,9 @@ type StaffDesignationMails struct {
 	// Told tells an active account of the CT (the former principal among
 	// them) that the change started.
 	Told func(ct domain.Collectivity, d domain.Designation, former, to domain.Account) (mail.Message, error)
+	// Replaced tells the person of a pending designation, another person's,
+	// that this one replaced it.
+	Replaced func(domain.Collectivity, domain.Designation) (mail.Message, error)
 }
 
 // DesignateForCollectivity records, for staff byID, the designation d of
@@ -547,8 +550,13 @@ func (s *Store) DesignateForCollectivity(ctx context.Context, ctID, byID int64, 
 			return ErrNoPrincipal
 		}
 		now := s.now()
-		d, err = insertDesignation(ctx, tx, ctID, byID, d, accounts, tokenHash, expiry, now)
+		var old domain.Designation
+		d, old, err = insertDesignation(ctx, tx, ctID, byID, d, accounts, tokenHash, expiry, now)
 		if err != nil {
+			return err
+		}
+		replaced := func(old domain.Designation) (mail.Message, error) { return mails.Replaced(ct, old) }
+		if err := tellReplaced(ctx, tx, old, d, replaced, now); err != nil {
 			return err
 		}
 		if err := s.record(ctx, tx, ctID, domain.JournalPrincipal, "a désigné "+d.FullName()+" comme gestionnaire principal CT à la place de "+former.FullName(),

@@ -418,7 +418,10 @@ func TestDesignateForCollectivity(t *testing.T) {
 				return mail.Message{MessageID: "<told-" + to.Login + "@test>", To: to.Email, Subject: subjectToldMail,
 					Text: ct.Name + " : " + d.FullName() + " à la place de " + former.FullName() + "\n", HTML: "<p>told</p>"}, nil
 			},
+			Replaced: func(ct domain.Collectivity, d domain.Designation) (mail.Message, error) { return composeWithdrawnMail(d) },
 		}
+		// The principal had designated someone who never answered.
+		designate(t, s, pc.ct.ID, pc.principal.ID, newDesignation(personFiche("Paul", "Silencieux", "cholet.fr"), ouiOui))
 		before := len(outboxRows(t, s))
 		tok := auth.NewToken()
 		d, err := s.DesignateForCollectivity(ctx, pc.ct.ID, staff.ID, newDesignation(personFiche("Nina", "Nouvelle", "cholet.fr"), ouiOui),
@@ -434,6 +437,7 @@ func TestDesignateForCollectivity(t *testing.T) {
 			got = append(got, r.Subject+" → "+r.To)
 		}
 		want := []string{
+			subjectWithdrawnMail + " → paul.silencieux@cholet.fr",
 			subjectDesignationMail + " → nina.nouvelle@cholet.fr",
 			subjectToldMail + " → " + pc.principal.Email,
 			subjectToldMail + " → " + op.Email,

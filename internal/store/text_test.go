@@ -49,7 +49,7 @@ func TestStoreRefusesControlCharacters(t *testing.T) {
 				}},
 				{"CreateDesignation", func() error {
 					_, err := s.CreateDesignation(ctx, pc.ct.ID, pc.principal.ID, newDesignation(withName(personFiche("Zoé", "X", "cholet.fr")), ouiOui),
-						auth.NewToken().Hash, s.Now().Add(linkTTL), composeDesignationMail(nil))
+						auth.NewToken().Hash, s.Now().Add(linkTTL), composeDesignationMail(nil), composeWithdrawnMail)
 					return err
 				}},
 				{"AnswerDesignation", func() error {

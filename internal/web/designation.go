@@ -104,7 +104,10 @@ func (s *Server) designationCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	tok := auth.NewToken()
 	d := domain.Designation{Fiche: f.Fiche, Prefs: prefs, TargetAccount: target}
-	_, err = s.store.CreateDesignation(r.Context(), v.Collectivity.ID, v.Account.ID, d, tok.Hash, s.store.Now().Add(mail.DesignationTTL), s.designationMail(v.Collectivity, tok.Raw))
+	_, err = s.store.CreateDesignation(r.Context(), v.Collectivity.ID, v.Account.ID, d, tok.Hash, s.store.Now().Add(mail.DesignationTTL), s.designationMail(v.Collectivity, tok.Raw),
+		func(old domain.Designation) (mail.Message, error) {
+			return s.letters.DesignationReplaced(v.Collectivity, old)
+		})
 	if !s.handled(w, r, err, func(status int, errs map[string]string) {
 		s.renderDesignation(w, r, status, f, pf, target, errs)
 	}) {

@@ -436,7 +436,8 @@ func (s *Server) staffDesignationCreate(w http.ResponseWriter, r *http.Request) 
 			Designation: func(ct domain.Collectivity, d domain.Designation) (mail.Message, error) {
 				return s.letters.Designation(ct, d, tok.Raw)
 			},
-			Told: s.letters.PrincipalChange,
+			Told:     s.letters.PrincipalChange,
+			Replaced: s.letters.DesignationReplaced,
 		})
 	if !s.handled(w, r, err, func(status int, errs map[string]string) {
 		p.Errors = errs
