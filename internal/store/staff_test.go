@@ -418,7 +418,9 @@ func TestDesignateForCollectivity(t *testing.T) {
 				return mail.Message{MessageID: "<told-" + to.Login + "@test>", To: to.Email, Subject: subjectToldMail,
 					Text: ct.Name + " : " + d.FullName() + " à la place de " + former.FullName() + "\n", HTML: "<p>told</p>"}, nil
 			},
-			Replaced: func(ct domain.Collectivity, d domain.Designation) (mail.Message, error) { return composeWithdrawnMail(d) },
+			Replaced: func(ct domain.Collectivity, d domain.Designation) (mail.Message, error) {
+				return composeWithdrawnMail(d)
+			},
 		}
 		// The principal had designated someone who never answered.
 		designate(t, s, pc.ct.ID, pc.principal.ID, newDesignation(personFiche("Paul", "Silencieux", "cholet.fr"), ouiOui))
