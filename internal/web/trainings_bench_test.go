@@ -102,7 +102,7 @@ func BenchmarkJournalPage(b *testing.B) {
 		deep := all.Entries[entries-60].ID // a page of 50 older entries remains
 		b.Run(fmt.Sprintf("entries=%d/newest", entries), func(b *testing.B) { ts.getOK(b, staff.Client, path, "a inscrit") })
 		b.Run(fmt.Sprintf("entries=%d/oldest", entries), func(b *testing.B) {
-			ts.getOK(b, staff.Client, fmt.Sprintf("%s?avant=%d", path, deep), "a créé l")
+			ts.getOK(b, staff.Client, fmt.Sprintf("%s?avant=%d", path, deep), "Agent00")
 		})
 	}
 }
