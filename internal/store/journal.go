@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -109,10 +110,8 @@ func (s *Store) ListJournal(ctx context.Context, ctID int64, f JournalFilter, be
 	if limit <= 0 {
 		limit = 50
 	}
-	q := `SELECT id, at, COALESCE(collectivity_id, 0), COALESCE(account_id, 0), actor_name, actor_role, addr, kind, what, fields
-		FROM journal WHERE collectivity_id = $1 AND (CAST($2 AS BIGINT) = 0 OR id < $2) AND (CAST($3 AS BIGINT) = 0 OR account_id = $3) AND ($4 = '' OR kind = $4)
-		ORDER BY id DESC LIMIT $5`
-	rows, err := s.db.QueryContext(ctx, q, ctID, before, f.AccountID, string(f.Kind), limit+1)
+	q, args := journalQuery(ctID, f, before, limit+1)
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return JournalPage{}, fmt.Errorf("store: list journal: %w", err)
 	}
@@ -143,6 +142,31 @@ func (s *Store) ListJournal(ctx context.Context, ctID int64, f JournalFilter, be
 		p.Next = p.Entries[limit-1].ID
 	}
 	return p, nil
+}
+
+// journalQuery is ListJournal's statement: each condition is written only
+// when it applies, so that a page older than before seeks the cursor in
+// the index journal_collectivity (collectivity_id, id) instead of reading
+// every newer entry ("id < $2 OR $2 = 0" cannot seek).
+func journalQuery(ctID int64, f JournalFilter, before int64, limit int) (string, []any) {
+	args := []any{ctID}
+	cond := "collectivity_id = $1"
+	add := func(c string, v any) {
+		args = append(args, v)
+		cond += " AND " + c + " $" + strconv.Itoa(len(args))
+	}
+	if before > 0 {
+		add("id <", before)
+	}
+	if f.AccountID != 0 {
+		add("account_id =", f.AccountID)
+	}
+	if f.Kind != "" {
+		add("kind =", string(f.Kind))
+	}
+	args = append(args, limit)
+	return `SELECT id, at, COALESCE(collectivity_id, 0), COALESCE(account_id, 0), actor_name, actor_role, addr, kind, what, fields
+		FROM journal WHERE ` + cond + ` ORDER BY id DESC LIMIT $` + strconv.Itoa(len(args)), args
 }
 
 // JournalActors lists the accounts that appear in the journal of the CT
