@@ -705,7 +705,7 @@ func (p staffSessionPage) View() templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "</p><div class=\"iel-table-scroll\"><table class=\"govuk-table iel-table--compact\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Inscriptions à la session, dans l'ordre de leur envoi</caption> <thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Agent</th><th scope=\"col\" class=\"govuk-table__header\">Collectivité</th><th scope=\"col\" class=\"govuk-table__header\">Transmise le</th><th scope=\"col\" class=\"govuk-table__header\">Etat</th><th scope=\"col\" class=\"govuk-table__header\">Actions</th></tr></thead> <tbody class=\"govuk-table__body\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "</p><div class=\"iel-table-scroll\"><table class=\"govuk-table iel-table--compact\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Inscriptions à la session, dans l'ordre de leur envoi</caption> <thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Agent</th><th scope=\"col\" class=\"govuk-table__header\">Collectivité</th><th scope=\"col\" class=\"govuk-table__header\">Transmise le</th><th scope=\"col\" class=\"govuk-table__header\">État</th><th scope=\"col\" class=\"govuk-table__header\">Actions</th></tr></thead> <tbody class=\"govuk-table__body\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
