@@ -60,7 +60,7 @@ func TestE2EFlows(t *testing.T) {
 
 	// « Annuler la désignation » asks first; the manager keeps it.
 	mgr.wantPage(mgr.click(`a[href="/compte/gestionnaire-principal/annuler"]`), 200, "/compte/gestionnaire-principal/annuler",
-		"Annuler la désignation de Anne Rousseau ?")
+		"Annuler la désignation d'Anne Rousseau ?")
 	mgr.wantPage(mgr.click(`main form a[href="/compte"]`), 200, "/compte", "Mon compte")
 	mgr.wantText("#designation-titre", "Désignation en attente")
 

@@ -168,7 +168,7 @@ func (s *Server) designationCancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.wake()
-	s.flash(w, "La désignation de "+d.FullName()+" est annulée : son lien ne fonctionne plus, et un courriel l'en a informé(e) à "+d.Email+".")
+	s.flash(w, "La désignation "+of(d.FullName())+" est annulée : son lien ne fonctionne plus, et un courriel l'en a informé(e) à "+d.Email+".")
 	http.Redirect(w, r, "/compte", http.StatusSeeOther)
 }
 

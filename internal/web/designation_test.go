@@ -29,7 +29,7 @@ const noRecipient = "Ce changement est impossible : plus aucun compte de la coll
 // The recipients rule's message for the inter training.
 const noInterRecipient = "Ce changement est impossible : plus aucun compte de la collectivité ne recevrait les courriels et documents de la formation inter. Au moins un compte actif (gestionnaire principal ou opérateur) doit les recevoir."
 
-var frenchDate = `\d{2}/\d{2}/\d{4} à \d{2}h\d{2}`
+var frenchDate = `\d{2}/\d{2}/\d{4} à \d{2} h \d{2}`
 
 // pending returns the CT's pending designation; ok is false when there is none.
 func (ts *testServer) pending(t testing.TB, ctID int64) (domain.Designation, bool) {

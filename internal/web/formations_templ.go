@@ -1033,9 +1033,9 @@ func registrationTable(rows []store.RegistrationRow, caption string, withSession
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var47 string
-			templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(" l'inscription " + r.Reference() + " de " + r.Agent.FullName())
+			templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(" l'inscription " + r.Reference() + " " + of(r.Agent.FullName()))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/formations.templ`, Line: 219, Col: 209}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/formations.templ`, Line: 219, Col: 210}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var47))
 			if templ_7745c5c3_Err != nil {

@@ -181,7 +181,7 @@ func (s *Server) operatorCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.wake()
-	s.flash(w, "Le compte opérateur de "+a.FullName()+" est créé avec l'identifiant "+a.Login+" ; une invitation a été envoyée à "+a.Email+".")
+	s.flash(w, "Le compte opérateur "+of(a.FullName())+" est créé avec l'identifiant "+a.Login+" ; une invitation a été envoyée à "+a.Email+".")
 	http.Redirect(w, r, "/compte/operateurs", http.StatusSeeOther)
 }
 
@@ -258,7 +258,7 @@ func (s *Server) operatorUpdate(w http.ResponseWriter, r *http.Request) {
 		s.security(r, slog.LevelInfo, "email.changed", &a)
 		s.wake()
 	}
-	s.flash(w, "Le compte opérateur de "+f.FullName()+" est enregistré.")
+	s.flash(w, "Le compte opérateur "+of(f.FullName())+" est enregistré.")
 	http.Redirect(w, r, "/compte/operateurs", http.StatusSeeOther)
 }
 
@@ -300,7 +300,7 @@ func (s *Server) operatorDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.wake()
-	s.flash(w, "Le compte opérateur de "+a.FullName()+" est supprimé.")
+	s.flash(w, "Le compte opérateur "+of(a.FullName())+" est supprimé.")
 	http.Redirect(w, r, "/compte/operateurs", http.StatusSeeOther)
 }
 

@@ -728,5 +728,5 @@ func TestOperatorLongestFiche(t *testing.T) {
 	}
 	r := ts.get(t, p.Client, "/compte/operateurs")
 	wantStatus(t, r, http.StatusOK, "")
-	wantText(t, r, "Le compte opérateur de "+f.FirstName+" "+f.LastName+" est créé avec l'identifiant "+a.Login+" ; une invitation a été envoyée à "+f.Email+".")
+	wantText(t, r, "Le compte opérateur d'"+f.FirstName+" "+f.LastName+" est créé avec l'identifiant "+a.Login+" ; une invitation a été envoyée à "+f.Email+".")
 }

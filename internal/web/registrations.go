@@ -291,7 +291,7 @@ func (s *Server) registrationCancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.wake()
-	s.flash(w, "L'inscription de "+d.Agent.FullName()+" est annulée ; le CNFPT et les destinataires des courriels de la collectivité en sont informés.")
+	s.flash(w, "L'inscription "+of(d.Agent.FullName())+" est annulée ; le CNFPT et les destinataires des courriels de la collectivité en sont informés.")
 	http.Redirect(w, r, registrationURL(d.Registration.ID), http.StatusSeeOther)
 }
 

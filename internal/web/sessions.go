@@ -500,10 +500,10 @@ func (s *Server) registrationDecide(w http.ResponseWriter, r *http.Request) {
 	switch r.PathValue("action") {
 	case "accepter":
 		_, err = s.store.AcceptRegistration(ctx, reg.ID, s.letters)
-		done = "L'inscription de " + agent.FullName() + " est acceptée ; la convocation est envoyée."
+		done = "L'inscription " + of(agent.FullName()) + " est acceptée ; la convocation est envoyée."
 	case "attente":
 		_, err = s.store.WaitlistRegistration(ctx, reg.ID, s.letters)
-		done = "L'inscription de " + agent.FullName() + " est en liste d'attente."
+		done = "L'inscription " + of(agent.FullName()) + " est en liste d'attente."
 	case "present":
 		_, err = s.store.MarkPresent(ctx, reg.ID, s.letters)
 		done = agent.FullName() + " est indiqué présent ; l'attestation de présence est envoyée."
@@ -587,7 +587,7 @@ func (s *Server) registrationRefuse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.wake()
-	s.flash(w, "L'inscription de "+p.Agent.FullName()+" est refusée ; la collectivité en est informée avec le motif.")
+	s.flash(w, "L'inscription "+of(p.Agent.FullName())+" est refusée ; la collectivité en est informée avec le motif.")
 	http.Redirect(w, r, staffSessionURL(p.Session.ID), http.StatusSeeOther)
 }
 

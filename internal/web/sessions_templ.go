@@ -705,7 +705,7 @@ func (p staffSessionPage) View() templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "</p><div class=\"iel-table-scroll\"><table class=\"govuk-table iel-table--compact\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Inscriptions à la session, dans l'ordre de leur envoi</caption> <thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Agent</th><th scope=\"col\" class=\"govuk-table__header\">Collectivité</th><th scope=\"col\" class=\"govuk-table__header\">Transmise le</th><th scope=\"col\" class=\"govuk-table__header\">Etat</th><th scope=\"col\" class=\"govuk-table__header\">Actions</th></tr></thead> <tbody class=\"govuk-table__body\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "</p><div class=\"iel-table-scroll\"><table class=\"govuk-table iel-table--compact\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Inscriptions à la session, dans l'ordre de leur envoi</caption> <thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Agent</th><th scope=\"col\" class=\"govuk-table__header\">Collectivité</th><th scope=\"col\" class=\"govuk-table__header\">Transmise le</th><th scope=\"col\" class=\"govuk-table__header\">État</th><th scope=\"col\" class=\"govuk-table__header\">Actions</th></tr></thead> <tbody class=\"govuk-table__body\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1276,9 +1276,9 @@ func (p registrationRefusePage) View() templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var62 string
-			templ_7745c5c3_Var62, templ_7745c5c3_Err = templ.JoinStringErrs("Refuser l'inscription de " + p.Agent.FullName())
+			templ_7745c5c3_Var62, templ_7745c5c3_Err = templ.JoinStringErrs("Refuser l'inscription " + of(p.Agent.FullName()))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/sessions.templ`, Line: 311, Col: 82}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/sessions.templ`, Line: 311, Col: 83}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var62))
 			if templ_7745c5c3_Err != nil {
@@ -1289,9 +1289,9 @@ func (p registrationRefusePage) View() templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var63 string
-			templ_7745c5c3_Var63, templ_7745c5c3_Err = templ.JoinStringErrs("L'inscription est « " + p.Registration.State.Label() + " ». La collectivité reçoit le refus par courriel, avec son motif.")
+			templ_7745c5c3_Var63, templ_7745c5c3_Err = templ.JoinStringErrs("L'inscription est dans l'état « " + p.Registration.State.Label() + " ». La collectivité reçoit le refus par courriel, avec son motif.")
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/sessions.templ`, Line: 312, Col: 155}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/sessions.templ`, Line: 312, Col: 168}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var63))
 			if templ_7745c5c3_Err != nil {

@@ -258,7 +258,7 @@ func TestRegistrationDecisions(t *testing.T) {
 	wantStatus(t, ts.postForm(t, c, regPath(r2.ID, "attente"), url.Values{}), http.StatusSeeOther, page)
 	wantStatus(t, ts.postForm(t, c, regPath(r3.ID, "attente"), url.Values{}), http.StatusSeeOther, page)
 	r = ts.get(t, c, page)
-	wantText(t, r, "Liste d'attente", "L'inscription de Inès Roux est en liste d'attente.")
+	wantText(t, r, "Liste d'attente", "L'inscription d'Inès Roux est en liste d'attente.")
 	waiting := r.Text[strings.Index(r.Text, "Quand une place se libère"):]
 	if i, j := strings.Index(waiting, "Hugo Petit"), strings.Index(waiting, "Inès Roux"); i < 0 || j < 0 || i > j {
 		t.Errorf("waiting list not in order of sending:\n%s", waiting)
@@ -272,7 +272,7 @@ func TestRegistrationDecisions(t *testing.T) {
 	// Refuser: a motif is required.
 	r = ts.get(t, c, regPath(r3.ID, "refuser"))
 	wantStatus(t, r, http.StatusOK, "")
-	wantText(t, r, "Refuser l'inscription de Inès Roux", "Motif")
+	wantText(t, r, "Refuser l'inscription d'Inès Roux", "Motif")
 	r = ts.postForm(t, c, regPath(r3.ID, "refuser"), url.Values{"motif": {"  "}})
 	wantStatus(t, r, http.StatusUnprocessableEntity, "")
 	wantMarkup(t, r, `id="motif-error"`)

@@ -229,12 +229,12 @@ func (p staffCTPage) CanResend() bool { _, ok := p.OpenManager(); return ok }
 // CanDesignate says "Changer le gestionnaire principal" applies: the CT has a principal.
 func (p staffCTPage) CanDesignate() bool { _, ok := p.Principal(); return ok }
 
-// Headcount is "Effectif" as shown.
+// Headcount is "Effectif" as shown: "1 450".
 func (p staffCTPage) Headcount() string {
 	if p.Settings.Headcount == nil {
 		return ""
 	}
-	return strconv.Itoa(*p.Settings.Headcount)
+	return frenchNumber(*p.Settings.Headcount)
 }
 
 // staffStateLabel is the "Etat" column of an account, as the principal's list says it.

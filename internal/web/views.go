@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"iel/internal/domain"
 )
@@ -18,12 +19,25 @@ var paris = func() *time.Location {
 	return time.FixedZone("CET", 3600)
 }()
 
-// frenchDate is a moment as the pages show it, in Paris time: "05/03/2026 à 14h30".
+// frenchDate is a moment as the pages show it, in Paris time, as the
+// journal writes it: "05/03/2026 à 14 h 30".
 func frenchDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(paris).Format("02/01/2006 à 15h04")
+	return t.In(paris).Format("02/01/2006 à 15 h 04")
+}
+
+// of is "de " + name, elided before a vowel: "d'Aurélie Richard", as the
+// e-mails write it (mail's of).
+func of(name string) string { return ofPrefix(name) + name }
+
+// ofPrefix is the "de " or "d'" that precedes name.
+func ofPrefix(name string) string {
+	if r, _ := utf8.DecodeRuneInString(name); strings.ContainsRune("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜaeiouyàâäéèêëîïôöùûü", r) {
+		return "d'"
+	}
+	return "de "
 }
 
 // field is what the inputField partial needs to draw one labelled text
