@@ -95,3 +95,25 @@ func CheckCollectivity(c *Collectivity) []*Error {
 	p.check(ValidEmail(c.Email), FieldEmail, "Saisissez une adresse courriel valide, par exemple prenom.nom@mairie.fr.")
 	return p
 }
+
+// OfPrefix is the "de " or "d'" that precedes name in French: "d'" before
+// a written vowel (a mute h is not guessed).
+func OfPrefix(name string) string {
+	if r, _ := utf8.DecodeRuneInString(name); strings.ContainsRune("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜaeiouyàâäéèêëîïôöùûü", r) {
+		return "d'"
+	}
+	return "de "
+}
+
+// Of is "de " + name, elided before a vowel: "d'Aurélie Richard".
+func Of(name string) string { return OfPrefix(name) + name }
+
+// Agreed is adjective agreed with the civility c: "présente" for Madame.
+// It knows the regular adjectives the portal writes of people ("présent",
+// "absent", "inscrit"): the feminine adds an "e".
+func Agreed(c Civility, adjective string) string {
+	if c == Madame {
+		return adjective + "e"
+	}
+	return adjective
+}

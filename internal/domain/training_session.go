@@ -316,5 +316,5 @@ func ErrAlreadyRegistered(a Agent) *Error {
 // ErrCannotMove refuses a move the transitions table does not allow, from
 // a registration in state from.
 func ErrCannotMove(from RegistrationState) *Error {
-	return Errorf(Conflict, "", "Cette inscription est « "+from.Label()+" » : cette action n'est pas possible.")
+	return Errorf(Conflict, "", "Cette inscription est dans l'état « "+from.Label()+" » : cette action n'est pas possible.")
 }

@@ -141,9 +141,23 @@ func (s *Store) NeedingConfirmation(ctx context.Context, ctID, sessionID int64, 
 type move struct {
 	to      domain.RegistrationState
 	by      domain.Mover
-	mail    domain.TrainingMailKind // "" for none
-	toAgent bool                    // the agent gets its own copy
-	what    string                  // the journal's verb: "a accepté l'inscription de %s"
+	mail    domain.TrainingMailKind   // "" for none
+	toAgent bool                      // the agent gets its own copy
+	what    func(domain.Agent) string // the journal's sentence about the agent: "a accepté l'inscription d'Aurélie Richard"
+}
+
+// registrationOf is the journal's sentence verb + "de " + the agent's
+// name, elided: "a accepté l'inscription d'Aurélie Richard".
+func registrationOf(verb string) func(domain.Agent) string {
+	return func(a domain.Agent) string { return verb + domain.Of(a.FullName()) }
+}
+
+// attendance is the journal's sentence of an attendance recorded: "a
+// indiqué Justine Perrin absente".
+func attendance(adjective string) func(domain.Agent) string {
+	return func(a domain.Agent) string {
+		return "a indiqué " + a.FullName() + " " + domain.Agreed(a.Civility, adjective)
+	}
 }
 
 // moveRegistration moves registration id of the CT ctID (0: any CT, for
@@ -192,7 +206,7 @@ func (s *Store) moveRegistration(ctx context.Context, ctID, id int64, m move, mo
 			return err
 		}
 		d.Registration.State, d.Registration.Motif, d.Registration.DecidedAt = m.to, motif, time.Unix(s.now(), 0)
-		if err := s.record(ctx, tx, d.Collectivity.ID, domain.JournalRegistration, fmt.Sprintf(m.what, d.Agent.FullName())+" à la session "+sessionName(sess)); err != nil {
+		if err := s.record(ctx, tx, d.Collectivity.ID, domain.JournalRegistration, m.what(d.Agent)+" à la session "+sessionName(sess)); err != nil {
 			return err
 		}
 		if m.mail != "" {
@@ -283,7 +297,7 @@ func (s *Store) promoteWaiting(ctx context.Context, tx *sql.Tx, sessionID int64,
 // CT's recipients, and a place freed promotes the waiting list.
 func (s *Store) CancelRegistration(ctx context.Context, ctID, id int64, letters TrainingLetters) (domain.Registration, error) {
 	return s.moveRegistration(ctx, ctID, id, move{to: domain.RegistrationCancelled, by: domain.MoverCT, mail: domain.MailCancelled,
-		what: "a annulé l'inscription de %s"}, "", letters)
+		what: registrationOf("a annulé l'inscription ")}, "", letters)
 }
 
 // AcceptRegistration accepts registration id ("Accepter"), within the
@@ -291,7 +305,7 @@ func (s *Store) CancelRegistration(ctx context.Context, ctID, id int64, letters 
 // goes to the CT's recipients and to the agent.
 func (s *Store) AcceptRegistration(ctx context.Context, id int64, letters TrainingLetters) (domain.Registration, error) {
 	return s.moveRegistration(ctx, 0, id, move{to: domain.RegistrationAccepted, by: domain.MoverStaff, mail: domain.MailAccepted, toAgent: true,
-		what: "a accepté l'inscription de %s"}, "", letters)
+		what: registrationOf("a accepté l'inscription ")}, "", letters)
 }
 
 // RefuseRegistration refuses registration id for motif ("Refuser"), required.
@@ -301,14 +315,14 @@ func (s *Store) RefuseRegistration(ctx context.Context, id int64, motif string, 
 		return domain.Registration{}, derr
 	}
 	return s.moveRegistration(ctx, 0, id, move{to: domain.RegistrationRefused, by: domain.MoverStaff, mail: domain.MailRefused,
-		what: "a refusé l'inscription de %s"}, motif, letters)
+		what: registrationOf("a refusé l'inscription ")}, motif, letters)
 }
 
 // WaitlistRegistration puts registration id on the waiting list
 // ("Mettre en liste d'attente"), in the order it was sent.
 func (s *Store) WaitlistRegistration(ctx context.Context, id int64, letters TrainingLetters) (domain.Registration, error) {
 	return s.moveRegistration(ctx, 0, id, move{to: domain.RegistrationWaiting, by: domain.MoverStaff, mail: domain.MailWaiting,
-		what: "a mis en liste d'attente l'inscription de %s"}, "", letters)
+		what: registrationOf("a mis en liste d'attente l'inscription ")}, "", letters)
 }
 
 // MarkPresent records that the agent of registration id attended
@@ -316,12 +330,12 @@ func (s *Store) WaitlistRegistration(ctx context.Context, id int64, letters Trai
 // goes to the CT's recipients and to the agent.
 func (s *Store) MarkPresent(ctx context.Context, id int64, letters TrainingLetters) (domain.Registration, error) {
 	return s.moveRegistration(ctx, 0, id, move{to: domain.RegistrationPresent, by: domain.MoverStaff, mail: domain.MailAttendance, toAgent: true,
-		what: "a indiqué %s présent"}, "", letters)
+		what: attendance("présent")}, "", letters)
 }
 
 // MarkAbsent records that the agent of registration id did not attend ("Absent").
 func (s *Store) MarkAbsent(ctx context.Context, id int64) (domain.Registration, error) {
-	return s.moveRegistration(ctx, 0, id, move{to: domain.RegistrationAbsent, by: domain.MoverStaff, what: "a indiqué %s absent"}, "", nil)
+	return s.moveRegistration(ctx, 0, id, move{to: domain.RegistrationAbsent, by: domain.MoverStaff, what: attendance("absent")}, "", nil)
 }
 
 // GetRegistration returns registration id of the CT ctID with everything

@@ -439,8 +439,8 @@ func TestRegistrationTimeRules(t *testing.T) {
 			"a accepté l'inscription de Léa Agent00 à la session TIME – Accueil du public TIME",
 			"a accepté l'inscription de Léa Agent01 à la session TIME – Accueil du public TIME",
 			"a accepté l'inscription de Léa Agent02 à la session TIME – Accueil du public TIME",
-			"a indiqué Léa Agent00 présent à la session TIME – Accueil du public TIME",
-			"a indiqué Léa Agent01 absent à la session TIME – Accueil du public TIME",
+			"a indiqué Léa Agent00 présente à la session TIME – Accueil du public TIME",
+			"a indiqué Léa Agent01 absente à la session TIME – Accueil du public TIME",
 		}
 		if diff := cmp.Diff(wantJournal, journalWhats(t, s, rc.ct.ID, domain.JournalRegistration)); diff != "" {
 			t.Errorf("journal of the CT (-want +got):\n%s", diff)

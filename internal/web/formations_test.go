@@ -451,7 +451,7 @@ func TestRegistrationCancel(t *testing.T) {
 	// Twice: refused.
 	r = ts.get(t, c, path+"/annuler")
 	wantStatus(t, r, http.StatusConflict, "")
-	wantText(t, r, "Cette inscription est « annulée » : cette action n'est pas possible.")
+	wantText(t, r, "Cette inscription est dans l'état « annulée » : cette action n'est pas possible.")
 	r = ts.postForm(t, c, path+"/annuler", nil)
 	wantStatus(t, r, http.StatusConflict, "")
 

@@ -267,7 +267,7 @@ func TestRegistrationDecisions(t *testing.T) {
 	// A state that does not allow the move.
 	r = ts.postForm(t, c, regPath(r2.ID, "attente"), url.Values{})
 	wantStatus(t, r, http.StatusConflict, "")
-	wantText(t, r, "Cette inscription est « liste d'attente » : cette action n'est pas possible.")
+	wantText(t, r, "Cette inscription est dans l'état « liste d'attente » : cette action n'est pas possible.")
 
 	// Refuser: a motif is required.
 	r = ts.get(t, c, regPath(r3.ID, "refuser"))
@@ -285,7 +285,7 @@ func TestRegistrationDecisions(t *testing.T) {
 	wantStatus(t, ts.get(t, c, regPath(r3.ID, "refuser")), http.StatusConflict, "")
 	r = ts.postForm(t, c, regPath(r3.ID, "refuser"), url.Values{"motif": {"Encore."}})
 	wantStatus(t, r, http.StatusConflict, "")
-	wantText(t, r, "Cette inscription est « refusée » : cette action n'est pas possible.")
+	wantText(t, r, "Cette inscription est dans l'état « refusée » : cette action n'est pas possible.")
 
 	// Attendance: refused before the first day, recorded from it.
 	r = ts.postForm(t, c, regPath(r1.ID, "present"), url.Values{})
@@ -302,7 +302,7 @@ func TestRegistrationDecisions(t *testing.T) {
 	wantText(t, ts.get(t, c, page), "Léa Martin est indiqué présent ; l'attestation de présence est envoyée.")
 	r = ts.postForm(t, c, regPath(r1.ID, "absent"), url.Values{})
 	wantStatus(t, r, http.StatusConflict, "")
-	wantText(t, r, "Cette inscription est « présent » : cette action n'est pas possible.")
+	wantText(t, r, "Cette inscription est dans l'état « présent » : cette action n'est pas possible.")
 
 	// Unknown actions and registrations.
 	wantStatus(t, ts.postForm(t, c, regPath(r2.ID, "supprimer"), url.Values{}), http.StatusNotFound, "")

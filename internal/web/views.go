@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"iel/internal/domain"
 )
@@ -29,16 +28,11 @@ func frenchDate(t time.Time) string {
 }
 
 // of is "de " + name, elided before a vowel: "d'Aurélie Richard", as the
-// e-mails write it (mail's of).
-func of(name string) string { return ofPrefix(name) + name }
+// e-mails write it.
+func of(name string) string { return domain.Of(name) }
 
 // ofPrefix is the "de " or "d'" that precedes name.
-func ofPrefix(name string) string {
-	if r, _ := utf8.DecodeRuneInString(name); strings.ContainsRune("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜaeiouyàâäéèêëîïôöùûü", r) {
-		return "d'"
-	}
-	return "de "
-}
+func ofPrefix(name string) string { return domain.OfPrefix(name) }
 
 // field is what the inputField partial needs to draw one labelled text
 // field with its hint and its message.
