@@ -205,6 +205,9 @@ func (s Session) IsCancelled() bool { return !s.Cancelled.IsZero() }
 // Started reports whether the session has begun on day today (in Paris).
 func (s Session) Started(today time.Time) bool { return !s.StartsOn.After(Day(today)) }
 
+// Over reports whether the session's last day is past on day today.
+func (s Session) Over(today time.Time) bool { return Day(today).After(s.EndsOn) }
+
 // Open reports whether registrations are taken on day today: the session
 // holds, has not begun and its deadline has not passed.
 func (s Session) Open(today time.Time) bool {
@@ -301,6 +304,8 @@ var (
 	ErrNotStartedYet           = Errorf(Conflict, "", "La présence ne peut être indiquée qu'à partir du premier jour de la session.")
 	ErrCancelTooLate           = Errorf(Conflict, "", "La session a commencé : l'inscription ne peut plus être annulée.")
 	ErrSessionAlreadyCancelled = Errorf(Conflict, "", "Cette session est déjà annulée.")
+	// ErrSessionOver refuses to cancel a session whose last day is past.
+	ErrSessionOver = Errorf(Conflict, "", "Cette session est terminée : elle ne peut plus être annulée.")
 )
 
 // ErrAgentLeft refuses to register agent a, who left the CT.

@@ -520,6 +520,18 @@ func TestSessionCapacityAndWaitingList(t *testing.T) {
 		}
 		err = s.CancelSession(staffCtx(), sess.ID, "Encore", testLetters{})
 		wantDomainError(t, err, domain.Conflict, "déjà annulée")
+
+		// A session whose last day is past cannot be cancelled; on its last
+		// day it still can.
+		done := mustCreateSession(t, s, sessionAt("DONE", domain.Inter, 2, 5)) // two days, from the day after tomorrow
+		c.Add(4 * 24 * time.Hour)
+		err = s.CancelSession(staffCtx(), done.ID, "Trop tard", testLetters{})
+		wantDomainError(t, err, domain.Conflict, "Cette session est terminée : elle ne peut plus être annulée.")
+		c.Add(-24 * time.Hour)
+		if err := s.CancelSession(staffCtx(), done.ID, "Formateur malade le second jour", testLetters{}); err != nil {
+			t.Errorf("cancel on the session's last day: %v", err)
+		}
+		c.Add(-3 * 24 * time.Hour)
 		whats := journalWhats(t, s, rc.ct.ID, domain.JournalRegistration)
 		if last := whats[len(whats)-1]; !strings.Contains(last, "a annulé la session CAP") || !strings.Contains(last, "Léa Agent01, Léa Agent02, Léa Agent03") {
 			t.Errorf("journal of the CT ends with %q", last)

@@ -223,6 +223,9 @@ func (s *Store) CancelSession(ctx context.Context, id int64, motif string, lette
 		if sess.IsCancelled() {
 			return domain.ErrSessionAlreadyCancelled
 		}
+		if sess.Over(s.today()) {
+			return domain.ErrSessionOver
+		}
 		now := s.now()
 		if err := execOne(ctx, tx, `UPDATE sessions SET cancelled_at = $2, cancel_motif = $3, updated_at = $2 WHERE id = $1`, id, now, motif); err != nil {
 			return err

@@ -323,6 +323,7 @@ type staffSessionPage struct {
 	TypeLabel     string
 	Registrations []store.RegistrationRow // in the order they were sent
 	Started       bool                    // attendance may be recorded
+	Over          bool                    // its last day is past: it can no longer be cancelled
 }
 
 // Waiting is the waiting list, in its order: first come, first served.
@@ -386,7 +387,7 @@ func (s *Server) staffSessionPage(w http.ResponseWriter, r *http.Request, sess d
 		return staffSessionPage{}, false
 	}
 	p := staffSessionPage{basePage: s.base(w, r, sess.Code+" – "+sess.Title), Session: sess, TypeLabel: types.Label(sess.Type),
-		Registrations: regs, Started: sess.Started(s.today())}
+		Registrations: regs, Started: sess.Started(s.today()), Over: sess.Over(s.today())}
 	p.Nav = "sessions"
 	return p, true
 }
