@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -116,4 +117,21 @@ func Agreed(c Civility, adjective string) string {
 		return adjective + "e"
 	}
 	return adjective
+}
+
+// FrenchNumber writes n with a narrow no-break space between thousands:
+// "5 000".
+func FrenchNumber(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 || len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString("\u202f")
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

@@ -112,7 +112,7 @@ func ParseSession(in SessionInput, types []TrainingType) (Session, []*Error) {
 	case err != nil:
 		p.check(false, FieldCapacity, "La capacité doit être un nombre entier, par exemple 15.")
 	case n < 1 || n > MaxCapacity:
-		p.check(false, FieldCapacity, "La capacité doit être comprise entre 1 et "+strconv.Itoa(MaxCapacity)+" places.")
+		p.check(false, FieldCapacity, "La capacité doit être comprise entre 1 et "+FrenchNumber(MaxCapacity)+" places.")
 	default:
 		s.Capacity = n
 	}
@@ -139,7 +139,7 @@ func CheckSession(s Session) *Error {
 	p.check(!s.EndsOn.After(s.StartsOn.AddDate(0, 0, MaxSessionDays-1)), FieldEndsOn, "Une session ne peut pas durer plus de "+strconv.Itoa(MaxSessionDays)+" jours.")
 	p.checkText(s.Hours, FieldHours, "les horaires", "Les horaires", MaxSessionText)
 	p.checkText(s.Place, FieldPlace, "le lieu", "Le lieu", MaxSessionText)
-	p.check(s.Capacity >= 1 && s.Capacity <= MaxCapacity, FieldCapacity, "La capacité doit être comprise entre 1 et "+strconv.Itoa(MaxCapacity)+" places.")
+	p.check(s.Capacity >= 1 && s.Capacity <= MaxCapacity, FieldCapacity, "La capacité doit être comprise entre 1 et "+FrenchNumber(MaxCapacity)+" places.")
 	p.check(!s.Deadline.IsZero(), FieldDeadline, "Saisissez la date limite d'inscription.")
 	p.check(!s.Deadline.After(s.StartsOn), FieldDeadline, "La date limite d'inscription ne peut pas être postérieure à la date de début.")
 	p.checkText(s.Audience, FieldAudience, "le public visé", "Le public visé", MaxSessionText)

@@ -55,7 +55,7 @@ func TestParseSession(t *testing.T) {
 		{"no place", func(in *SessionInput) { in.Place = "" }, FieldPlace, "Saisissez le lieu."},
 		{"no capacity", func(in *SessionInput) { in.Capacity = "" }, FieldCapacity, "Saisissez la capacité."},
 		{"capacity not a number", func(in *SessionInput) { in.Capacity = "douze" }, FieldCapacity, "La capacité doit être un nombre entier, par exemple 15."},
-		{"capacity zero", func(in *SessionInput) { in.Capacity = "0" }, FieldCapacity, "La capacité doit être comprise entre 1 et 1000 places."},
+		{"capacity zero", func(in *SessionInput) { in.Capacity = "0" }, FieldCapacity, "La capacité doit être comprise entre 1 et 1\u202f000 places."},
 		{"deadline after start", func(in *SessionInput) { in.Deadline = "13/01/2026" }, FieldDeadline, "La date limite d'inscription ne peut pas être postérieure à la date de début."},
 		{"no audience", func(in *SessionInput) { in.Audience = "" }, FieldAudience, "Saisissez le public visé."},
 	}

@@ -61,7 +61,7 @@ func TestParseRefused(t *testing.T) {
 		{"commas", strings.ReplaceAll(header, ";", ",") + "\n", []spreadsheet.Problem{{Line: 1, Message: "Les colonnes doivent être séparées par des points-virgules (;), pas par des virgules : enregistrez le fichier au format « CSV (séparateur : point-virgule) »."}}},
 		{"bad lines", header + "\n" + line1 + "\n" + strings.Replace(line2, ";12;", ";0;", 1) + "\n" + strings.Replace(line1, "05/01/2026", "20/01/2026", 1) + "\n",
 			[]spreadsheet.Problem{
-				{Line: 3, Column: "Capacité", Value: "0", Message: "La capacité doit être comprise entre 1 et 1000 places."},
+				{Line: 3, Column: "Capacité", Value: "0", Message: "La capacité doit être comprise entre 1 et 1\u202f000 places."},
 				{Line: 4, Column: "Date limite d'inscription", Value: "20/01/2026", Message: "La date limite d'inscription ne peut pas être postérieure à la date de début."},
 			}},
 		{"same code twice", header + "\n" + line1 + "\n" + strings.Replace(line2, "int-2026-02", "int-2026-01", 1) + "\n",

@@ -309,17 +309,4 @@ func agentCount(n int) string {
 }
 
 // frenchNumber writes n with a narrow no-break space between thousands: "5 000".
-func frenchNumber(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 || len(s) <= 3 {
-		return s
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString("\u202f")
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+func frenchNumber(n int) string { return domain.FrenchNumber(n) }
