@@ -221,7 +221,7 @@ func render(title string, ct domain.Collectivity, s domain.Session, r domain.Reg
 	field("Collectivité", ct.Name)
 	field("Session", s.Code+" – "+s.Title)
 	field("Type", s.Type.Label())
-	field("Dates", capitalized(Period(s)))
+	field("Dates", Dates(s))
 	field("Horaires", s.Hours)
 	field("Lieu", s.Place)
 	m.AddRow(6)
@@ -238,11 +238,14 @@ func render(title string, ct domain.Collectivity, s domain.Session, r domain.Reg
 	return pin(doc.GetBytes(), dated)
 }
 
-func capitalized(s string) string {
-	if s == "" {
-		return s
+// Dates is Period as the documents and e-mails head it: "Du 12 janvier
+// 2027 au 13 janvier 2027", capitalized.
+func Dates(s domain.Session) string {
+	p := Period(s)
+	if p == "" {
+		return p
 	}
-	r := []rune(s)
+	r := []rune(p)
 	if r[0] >= 'a' && r[0] <= 'z' {
 		r[0] -= 'a' - 'A'
 	}

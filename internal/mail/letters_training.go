@@ -2,9 +2,7 @@ package mail
 
 import (
 	"fmt"
-	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"iel/internal/docs"
 	"iel/internal/domain"
@@ -90,7 +88,7 @@ func (l *Letters) Training(kind domain.TrainingMailKind, to string, d TrainingMa
 		Kind:         string(kind),
 		ToAgent:      d.ToAgent,
 		Agent:        d.Agent.FullName(),
-		OfAgent:      of(d.Agent.FullName()),
+		OfAgent:      domain.Of(d.Agent.FullName()),
 		Collectivity: d.Collectivity.Name,
 		StartsOn:     docs.LongDate(s.StartsOn),
 		Motif:        motif,
@@ -98,7 +96,7 @@ func (l *Letters) Training(kind domain.TrainingMailKind, to string, d TrainingMa
 		Facts: []fact{
 			{"Session", s.Code + " – " + s.Title},
 			{"Type", s.Type.Label()},
-			{"Dates", capitalize(docs.Period(s))},
+			{"Dates", docs.Dates(s)},
 			{"Horaires", s.Hours},
 			{"Lieu", s.Place},
 			{"Agent", d.Agent.FullName()},
@@ -184,24 +182,4 @@ func (l *Letters) trainingFiles(kind domain.TrainingMailKind, d TrainingMail) ([
 		return []Attachment{{Filename: docs.AttestationFilename(d.Registration), ContentType: docs.PDFType, Data: pdf}}, nil
 	}
 	return nil, nil
-}
-
-// of is "de " + name, elided before a vowel: "d'Éloïse Lefèvre".
-func of(name string) string {
-	if r, _ := utf8.DecodeRuneInString(name); strings.ContainsRune("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜaeiouyàâäéèêëîïôöùûü", r) {
-		return "d'" + name
-	}
-	return "de " + name
-}
-
-// capitalize puts the first letter of a sentence fragment in capitals.
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	if r[0] >= 'a' && r[0] <= 'z' {
-		r[0] -= 'a' - 'A'
-	}
-	return string(r)
 }

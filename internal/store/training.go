@@ -54,7 +54,7 @@ type rowsQueryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// recipientsIn is Recipients in a transaction: the addresses of the CT
+// recipientsIn is Recipients in a transaction (or not): the addresses of the CT
 // ctID that receive the e-mails of trainings of type t, seen by the
 // change that queues them (a change of preferences applies to the next
 // e-mail).
