@@ -476,3 +476,23 @@ func TestSessionImport(t *testing.T) {
 		t.Error("a refused import created a session")
 	}
 }
+
+// A session whose last day is past is no longer offered for cancellation,
+// and the server refuses it all the same.
+func TestSessionOverIsNotCancelled(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	c := ts.staff(t).Client
+	sess := ts.seedStaffSession(t, "FINIE-2020", 5, day(2020, 1, 6))
+	page := fmt.Sprintf("/cnfpt/sessions/%d", sess.ID)
+	r := ts.get(t, c, page)
+	wantStatus(t, r, http.StatusOK, "")
+	wantText(t, r, "Modifier")
+	wantNoText(t, r, "Annuler la session")
+	r = ts.postForm(t, c, page+"/annuler", url.Values{"motif": {"Trop tard."}})
+	wantStatus(t, r, http.StatusConflict, "")
+	wantText(t, r, "Cette session est terminée : elle ne peut plus être annulée.")
+	if got, err := ts.Store.GetSession(cliCtx(), sess.ID); err != nil || got.IsCancelled() {
+		t.Errorf("session after a refused cancellation: %+v, %v", got, err)
+	}
+}
