@@ -440,6 +440,10 @@ func (s *Server) sessionCancelConfirm(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, domain.ErrSessionAlreadyCancelled)
 		return
 	}
+	if sess.Over(s.today()) {
+		s.domainError(w, r, domain.ErrSessionOver)
+		return
+	}
 	p, ok := s.sessionCancelPage(w, r, sess)
 	if !ok {
 		return

@@ -489,6 +489,7 @@ func TestSessionOverIsNotCancelled(t *testing.T) {
 	wantStatus(t, r, http.StatusOK, "")
 	wantText(t, r, "Modifier")
 	wantNoText(t, r, "Annuler la session")
+	wantStatus(t, ts.get(t, c, page+"/annuler"), http.StatusConflict, "")
 	r = ts.postForm(t, c, page+"/annuler", url.Values{"motif": {"Trop tard."}})
 	wantStatus(t, r, http.StatusConflict, "")
 	wantText(t, r, "Cette session est terminée : elle ne peut plus être annulée.")
