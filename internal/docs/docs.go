@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -60,6 +61,12 @@ var (
 	//go:embed fonts/DejaVuSans-Bold.ttf
 	boldFont []byte
 )
+
+// rendering bounds the documents made at once to one per CPU: each takes
+// about 17 MB while it is made (its own copy of the fonts, parsed), so a
+// burst of downloads or decisions queues here instead of taking hundreds
+// of megabytes, as the argon2id hashes do in internal/auth.
+var rendering = make(chan struct{}, runtime.GOMAXPROCS(0))
 
 // The PDF library under maroto writes its resource dictionaries (fonts…)
 // in map order unless told to sort them; maroto does not pass the setting,
@@ -184,6 +191,8 @@ func render(title string, ct domain.Collectivity, s domain.Session, r domain.Reg
 	if r.DecidedAt.IsZero() {
 		return nil, errors.New("docs: the registration has no decision date, which dates its documents")
 	}
+	rendering <- struct{}{}
+	defer func() { <-rendering }()
 	fonts, err := loadFonts()
 	if err != nil {
 		return nil, fmt.Errorf("docs: load fonts: %w", err)
