@@ -75,28 +75,44 @@ type agentListPage struct {
 	PrevURL, NextURL   string
 	ExportURL          string
 	First, Last, Total int
+	Path               string // the list's own address, where the search goes
+	Back               string // for staff: the CT's page; "" for the CT's accounts
 }
+
+// ReadOnly says the list is staff's: no add, modify, delete or import.
+func (p agentListPage) ReadOnly() bool { return p.Back != "" }
 
 // agentList handles GET /agents: "N agents", searched, filtered and paged.
 func (s *Server) agentList(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
+	s.serveAgentList(w, r, v.Collectivity.ID, v.Collectivity.Name, "/agents", "")
+}
+
+// serveAgentList draws the agents of the CT ctID, named name, at path;
+// back is the CT's page for staff, who only read, "" for the CT's accounts.
+func (s *Server) serveAgentList(w http.ResponseWriter, r *http.Request, ctID int64, name, path, back string) {
 	f := agentFilterOf(r)
 	q := store.AgentQuery{Filter: f, Limit: agentsPerPage, After: parseCursor(r.URL.Query().Get("apres"))}
 	if q.After == nil {
 		q.Before = parseCursor(r.URL.Query().Get("avant"))
 	}
-	list, err := s.store.ListAgents(r.Context(), v.Collectivity.ID, q)
+	list, err := s.store.ListAgents(r.Context(), ctID, q)
 	if !s.handled(w, r, err, nil) {
 		return
 	}
-	p := agentListPage{basePage: s.base(w, r, "Agents"), Collectivity: v.Collectivity.Name, Filter: f, List: list,
-		ExportURL: agentsURL("/agents/export", f, "", nil), Total: list.Total, First: list.Offset + 1, Last: list.Offset + len(list.Agents)}
+	p := agentListPage{basePage: s.base(w, r, "Agents"), Collectivity: name, Filter: f, List: list, Path: path, Back: back,
+		Total: list.Total, First: list.Offset + 1, Last: list.Offset + len(list.Agents)}
 	p.Nav = "agents"
+	if p.ReadOnly() {
+		p.Nav = "collectivites"
+	} else {
+		p.ExportURL = agentsURL("/agents/export", f, "", nil)
+	}
 	if list.Prev != nil {
-		p.PrevURL = agentsURL("/agents", f, "avant", list.Prev)
+		p.PrevURL = agentsURL(path, f, "avant", list.Prev)
 	}
 	if list.Next != nil {
-		p.NextURL = agentsURL("/agents", f, "apres", list.Next)
+		p.NextURL = agentsURL(path, f, "apres", list.Next)
 	}
 	s.render(w, r, http.StatusOK, p)
 }

@@ -221,7 +221,8 @@ func TestSitemap(t *testing.T) {
 	wantVisible(t, r, "Pour tous les visiteurs", "Par un lien reçu par courriel", "Pour les comptes d'une collectivité",
 		"Pour les agents du CNFPT", "Informations", "Modification du mot de passe",
 		"Acceptation du rôle : gestionnaire principal CT", "Acceptation du rôle : opérateur CT",
-		"Rechercher une session", "Mes inscriptions", "Bilan formation", "Espace CNFPT", "Collectivités", "Sessions")
+		"Rechercher une session", "Mes inscriptions", "Bilan formation", "Espace CNFPT", "Collectivités", "Sessions",
+		"ses agents et ses inscriptions en lecture")
 	if strings.Contains(main, `href="/courriels"`) {
 		t.Error("the plan du site links the mail viewer, which does not exist here")
 	}

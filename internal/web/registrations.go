@@ -91,41 +91,62 @@ type registrationListPage struct {
 	FirstURL      string
 	NextURL       string
 	ExportURL     string
+	Path          string // the list's own address, where the filter goes
+	Back          string // for staff: the CT's page; "" for the CT's accounts
 }
+
+// ReadOnly says the list is staff's: no export, rows link the sessions.
+func (p registrationListPage) ReadOnly() bool { return p.Back != "" }
 
 // registrationList handles GET /formations/inscriptions: "Mes
 // inscriptions", newest first, filtered by agent, state, type and period.
 func (s *Server) registrationList(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r)
+	s.serveRegistrationList(w, r, v.Collectivity.ID, v.Collectivity.Name, "/formations/inscriptions", "")
+}
+
+// serveRegistrationList draws the registrations of the CT ctID, named
+// name, at path; back is the CT's page for staff, who only read, "" for
+// the CT's accounts.
+func (s *Server) serveRegistrationList(w http.ResponseWriter, r *http.Request, ctID int64, name, path, back string) {
 	tt, err := s.trainingTypes(r.Context())
 	if !s.handled(w, r, err, nil) {
 		return
 	}
-	agents, err := s.store.ListAllAgents(r.Context(), v.Collectivity.ID, store.AgentFilter{WithLeft: true})
+	agents, err := s.store.ListAllAgents(r.Context(), ctID, store.AgentFilter{WithLeft: true})
 	if !s.handled(w, r, err, nil) {
 		return
 	}
 	f, rf, errs := registrationFilterOf(r, tt)
-	p := registrationListPage{basePage: s.base(w, r, "Mes inscriptions"), Collectivity: v.Collectivity.Name, Types: tt, Agents: agents, Form: f,
-		Filtered: f != registrationsForm{}}
+	title := "Mes inscriptions"
+	if back != "" {
+		title = "Inscriptions"
+	}
+	p := registrationListPage{basePage: s.base(w, r, title), Collectivity: name, Types: tt, Agents: agents, Form: f,
+		Filtered: f != registrationsForm{}, Path: path, Back: back}
 	p.Nav = "formations"
+	if p.ReadOnly() {
+		p.Nav = "collectivites"
+	}
 	p.ErrorOrder = registrationsFields
 	if len(errs) > 0 {
 		p.Errors = errs
 		s.render(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
-	page, err := s.store.ListRegistrations(r.Context(), v.Collectivity.ID, rf)
+	page, err := s.store.ListRegistrations(r.Context(), ctID, rf)
 	if !s.handled(w, r, err, nil) {
 		return
 	}
 	p.Listed, p.Registrations = true, page.Registrations
-	p.ExportURL = f.url("/formations/inscriptions/export", nil)
+	if !p.ReadOnly() {
+		p.ExportURL = f.url(path+"/export", nil)
+	}
 	if rf.After != nil {
-		p.FirstURL = f.url("/formations/inscriptions", nil)
+		p.FirstURL = f.url(path, nil)
 	}
 	if page.Next != nil {
-		p.NextURL = f.url("/formations/inscriptions", page.Next)
+		p.NextURL = f.url(path, page.Next)
 	}
 	s.render(w, r, http.StatusOK, p)
 }

@@ -109,6 +109,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /cnfpt/collectivites/{id}/gestionnaire-principal", staff(s.staffDesignationForm))
 	mux.Handle("POST /cnfpt/collectivites/{id}/gestionnaire-principal", staff(s.staffDesignationCreate))
 	mux.Handle("GET /cnfpt/collectivites/{id}/journal", staff(s.staffCTJournal))
+	mux.Handle("GET /cnfpt/collectivites/{id}/agents", staff(s.staffCTAgents))
+	mux.Handle("GET /cnfpt/collectivites/{id}/inscriptions", staff(s.staffCTRegistrations))
 	mux.Handle("GET /cnfpt/sessions", staff(s.sessionList))
 	mux.Handle("GET /cnfpt/sessions/nouvelle", staff(s.sessionNew))
 	mux.Handle("POST /cnfpt/sessions", staff(s.sessionCreate))

@@ -281,6 +281,38 @@ func (s *Server) staffCTShow(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, p)
 }
 
+// staffCTAgents handles GET /cnfpt/collectivites/{id}/agents: the CT's
+// agents as its "Agents" list shows them, read only.
+func (s *Server) staffCTAgents(w http.ResponseWriter, r *http.Request) {
+	ct, ok := s.staffCTOnly(w, r)
+	if !ok {
+		return
+	}
+	s.serveAgentList(w, r, ct.ID, ct.Name, collectivityURL(ct.ID)+"/agents", collectivityURL(ct.ID))
+}
+
+// staffCTRegistrations handles GET /cnfpt/collectivites/{id}/inscriptions:
+// the CT's registrations as its "Mes inscriptions" shows them, read only.
+func (s *Server) staffCTRegistrations(w http.ResponseWriter, r *http.Request) {
+	ct, ok := s.staffCTOnly(w, r)
+	if !ok {
+		return
+	}
+	s.serveRegistrationList(w, r, ct.ID, ct.Name, collectivityURL(ct.ID)+"/inscriptions", collectivityURL(ct.ID))
+}
+
+// staffCTOnly reads the CT of the request's {id}, without its file: 404
+// for a CT that does not exist.
+func (s *Server) staffCTOnly(w http.ResponseWriter, r *http.Request) (domain.Collectivity, bool) {
+	id, ok := pathID(r)
+	if !ok {
+		s.notFound(w, r)
+		return domain.Collectivity{}, false
+	}
+	ct, err := s.store.GetCollectivity(r.Context(), id)
+	return ct, s.handled(w, r, err, nil)
+}
+
 // staffResendCodes handles POST /cnfpt/collectivites/{id}/codes:
 // "Renvoyer les codes", a new set-password link for the historical
 // manager, the previous one dead.

@@ -33,6 +33,8 @@ func init() {
 		"GET /cnfpt/collectivites/{id}":                        {path: "/cnfpt/collectivites/{ct}", want: staffOnly(ok200)},
 		"POST /cnfpt/collectivites/{id}/codes":                 {path: "/cnfpt/collectivites/{manager-ct}/codes", form: url.Values{}, want: staffOnly(seeOther("/cnfpt/collectivites/"))},
 		"GET /cnfpt/collectivites/{id}/journal":                {path: "/cnfpt/collectivites/{ct}/journal", want: staffOnly(ok200)},
+		"GET /cnfpt/collectivites/{id}/agents":                 {path: "/cnfpt/collectivites/{ct}/agents", want: staffOnly(ok200)},
+		"GET /cnfpt/collectivites/{id}/inscriptions":           {path: "/cnfpt/collectivites/{ct}/inscriptions", want: staffOnly(ok200)},
 		"GET /cnfpt/collectivites/{id}/nom":                    {path: "/cnfpt/collectivites/{ct}/nom", want: staffOnly(ok200)},
 		"POST /cnfpt/collectivites/{id}/nom":                   {path: "/cnfpt/collectivites/{ct}/nom", form: renameValues, want: staffOnly(seeOther("/cnfpt/collectivites/"))},
 		"GET /cnfpt/collectivites/{id}/gestionnaire-principal": {path: "/cnfpt/collectivites/{ct}/gestionnaire-principal", want: staffOnly(ok200)},
