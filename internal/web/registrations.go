@@ -40,7 +40,7 @@ func registrationFilterOf(r *http.Request, tt trainingTypes) (registrationsForm,
 	if f.Agent != "" {
 		id, err := strconv.ParseInt(f.Agent, 10, 64)
 		if err != nil || id <= 0 {
-			errs["agent"] = "Cet agent n'existe pas dans votre collectivité."
+			errs["agent"] = "Cet agent n'existe pas dans la collectivité."
 		}
 		rf.AgentID = id
 	}
