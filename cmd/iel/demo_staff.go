@@ -11,14 +11,14 @@ import (
 	"iel/internal/store"
 )
 
-// demoStaffEmail is the address of the demo's agent of the CNFPT, "Agent CNFPT".
-const demoStaffEmail = "agent@cnfpt.example.fr"
+// demoStaffEmail is the address of the demo's agent of the CNFPT, Camille Leroux.
+const demoStaffEmail = "camille.leroux@cnfpt.example.fr"
 
 // seedDemoStaff makes the demo's agent of the CNFPT, its codes working at
 // once with the demo password.
 func seedDemoStaff(ctx context.Context, st *store.Store, hash string) error {
 	_, err := st.CreateStaff(store.WithActor(ctx, domain.CommandLine),
-		store.NewStaff{FirstName: "Agent", LastName: "CNFPT", Email: demoStaffEmail, PasswordHash: hash}, nil)
+		store.NewStaff{FirstName: "Camille", LastName: "Leroux", Email: demoStaffEmail, PasswordHash: hash}, nil)
 	return err
 }
 

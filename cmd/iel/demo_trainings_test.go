@@ -181,7 +181,7 @@ func TestDemoTrainings(t *testing.T) {
 	for _, e := range j.Entries {
 		who[e.Actor.Label()+" "+strings.Fields(e.What)[1]] = true
 	}
-	for _, w := range []string{"Agent CNFPT (agent du CNFPT) accepté", "Agent CNFPT (agent du CNFPT) refusé",
+	for _, w := range []string{"Camille Leroux (agent du CNFPT) accepté", "Camille Leroux (agent du CNFPT) refusé",
 		"Nathalie Moreau (gestionnaire principal CT) inscrit", "Sophie Énard (opérateur) inscrit", "Sophie Énard (opérateur) annulé"} {
 		if !who[w] {
 			t.Errorf("no journal entry %q in %v", w, who)

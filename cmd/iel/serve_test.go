@@ -114,7 +114,7 @@ func TestServeDemo(t *testing.T) {
 		"Département de Maine-et-Loire – gestionnaire principal CT Nathalie Moreau: " + demoPW,
 		"Département de Maine-et-Loire – opérateur Sophie Énard: " + demoPW,
 		"Commune de la Roche-sur-Yon – gestionnaire CT: mot de passe à choisir par le lien du courriel « vos codes de connexion »",
-		"CNFPT – agent du CNFPT Agent CNFPT: " + demoPW,
+		"CNFPT – agent du CNFPT Camille Leroux: " + demoPW,
 	}
 	logins := demoLogins(printed)
 	var lines []string
