@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -60,12 +59,6 @@ func (p journalPage) link(before int64) string {
 // OlderLink leads to the older entries; NewestLink back to the newest.
 func (p journalPage) OlderLink() string  { return p.link(p.Next) }
 func (p journalPage) NewestLink() string { return p.link(0) }
-
-// journalDate is a moment as the journal shows it, in Paris time:
-// "01/12/2026 à 14 h 05".
-func journalDate(t time.Time) string {
-	return t.In(paris).Format("02/01/2006 à 15 h 04")
-}
 
 // journalAddr is the "Adresse" column: the client's address, or a dash
 // for the command line.
