@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Paris whatever the host has
 	"unicode/utf8"
 )
 
@@ -36,16 +37,19 @@ const (
 	MaxSessionDays = 60
 )
 
-var paris = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return l
+// Paris is the time zone the portal's days and times are told in. The
+// zone database is embedded (time/tzdata), so it never depends on the host.
+var Paris = func() *time.Location {
+	l, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic("domain: Europe/Paris missing from the embedded zone database: " + err.Error())
 	}
-	return time.UTC
+	return l
 }()
 
 // ParisDay is the day it is in Paris at t, as midnight UTC: the day the
 // deadlines and starts of sessions are compared with.
-func ParisDay(t time.Time) time.Time { return Day(t.In(paris)) }
+func ParisDay(t time.Time) time.Time { return Day(t.In(Paris)) }
 
 // SessionInput is a session as typed in the form or read from a CSV line:
 // every value a string, checked by ParseSession.

@@ -20,7 +20,7 @@ const agentsPerPage = 50
 
 // today is the day it is in Paris, by the store's clock: the agents'
 // dates are checked against it.
-func (s *Server) today() time.Time { return domain.Day(s.store.Now().In(paris)) }
+func (s *Server) today() time.Time { return domain.ParisDay(s.store.Now()) }
 
 // agentFilterOf reads the list's search and filter from the query.
 func agentFilterOf(r *http.Request) store.AgentFilter {

@@ -11,20 +11,13 @@ import (
 // What the .templ files share besides their components: the view-model
 // of a text field and the few functions that turn values into words.
 
-var paris = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return l
-	}
-	return time.FixedZone("CET", 3600)
-}()
-
 // frenchDate is a moment as the pages show it, in Paris time, as the
 // journal writes it: "05/03/2026 à 14 h 30".
 func frenchDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(paris).Format("02/01/2006 à 15 h 04")
+	return t.In(domain.Paris).Format("02/01/2006 à 15 h 04")
 }
 
 // of is "de " + name, elided before a vowel: "d'Aurélie Richard", as the
