@@ -863,3 +863,38 @@ func TestRegisteredAgentIsKept(t *testing.T) {
 		}
 	})
 }
+
+// A change of preferences applies to the next e-mail: the recipients are
+// read by each change, in its transaction.
+func TestTrainingMailPrefsApplyToTheNextMail(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
+		pc := setupPrincipal(t, s, "Commune de Cholet")
+		op := addActiveOperator(t, s, pc, "Ivan", "Later", domain.MailPrefs{domain.Integration: true})
+		a := mustCreateAgent(t, s, pc.ct.ID, agentNamed("Martin", "Léa", day(1990, 1, 1)))
+		f := pc.fixture
+		f.acc = pc.principal
+		sess := mustCreateSession(t, s, sessionAt("PREFS", domain.Inter, 20, 5))
+		reached := func(do func()) bool {
+			t.Helper()
+			before := len(trainingOutbox(t, s))
+			do()
+			for _, line := range trainingOutbox(t, s)[before:] {
+				if strings.HasPrefix(line, op.Email+"|") {
+					return true
+				}
+			}
+			return false
+		}
+		var regs []domain.Registration
+		if reached(func() { regs = mustRegister(t, s, f, sess.ID, a) }) {
+			t.Fatal("an operator with Non for inter received the accusé de réception")
+		}
+		if err := s.UpdateOperator(ctCtx(pc.principal), pc.ct.ID, pc.principal.ID, op.ID,
+			OperatorChange{Fiche: op.Fiche, Prefs: domain.MailPrefs{domain.Integration: true, domain.Inter: true}}); err != nil {
+			t.Fatal(err)
+		}
+		if !reached(func() { ok(t)(s.AcceptRegistration(staffCtx(), regs[0].ID, testLetters{})) }) {
+			t.Error("the operator who now says Oui for inter did not receive the convocation")
+		}
+	})
+}
