@@ -28,19 +28,6 @@ func (s *Store) ListTrainingTypes(ctx context.Context) ([]TrainingTypeRow, error
 	return out, nil
 }
 
-// trainingTypes returns the codes of the training types.
-func (s *Store) trainingTypes(ctx context.Context) ([]domain.TrainingType, error) {
-	rows, err := s.ListTrainingTypes(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]domain.TrainingType, len(rows))
-	for i, r := range rows {
-		out[i] = r.Type
-	}
-	return out, nil
-}
-
 // dayText is a day as the trainings' tables write it, AAAA-MM-JJ.
 func dayText(t time.Time) string { return t.Format(time.DateOnly) }
 
