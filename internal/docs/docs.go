@@ -103,7 +103,7 @@ func CalendarFilename(r domain.Registration) string {
 func Convocation(ct domain.Collectivity, s domain.Session, r domain.Registration, a domain.Agent) ([]byte, error) {
 	body := []string{
 		fmt.Sprintf("%s, agent de la collectivité %s, est convoqué%s à la session de formation %s (%s), %s, %s.",
-			agentName(a), ct.Name, feminine(a), quoted(s.Title), s.Code, lowerFirst(s.Type.Label()), Period(s)),
+			agentName(a), ct.Name, feminine(a), quoted(s.Title), s.Code, lowerFirst(s.TypeName()), Period(s)),
 		fmt.Sprintf("Merci de vous présenter à l’heure au lieu indiqué, muni%s de cette convocation. "+
 			"En cas d’empêchement, la collectivité annule l’inscription sur le portail "+quoted("inscription en ligne")+" dès que possible, "+
 			"afin que la place profite à un autre agent.", feminine(a)),
@@ -120,7 +120,7 @@ func Attestation(ct domain.Collectivity, s domain.Session, r domain.Registration
 	}
 	body := []string{
 		fmt.Sprintf("Le CNFPT atteste que %s, agent de la collectivité %s, a suivi la session de formation %s (%s), %s, %s, soit %s de formation.",
-			agentName(a), ct.Name, quoted(s.Title), s.Code, lowerFirst(s.Type.Label()), Period(s), days),
+			agentName(a), ct.Name, quoted(s.Title), s.Code, lowerFirst(s.TypeName()), Period(s), days),
 		"Attestation délivrée pour servir et valoir ce que de droit.",
 	}
 	return render(AttestationTitle, ct, s, r, a, body)
@@ -229,7 +229,7 @@ func render(title string, ct domain.Collectivity, s domain.Session, r domain.Reg
 	field("Agent", agentName(a))
 	field("Collectivité", ct.Name)
 	field("Session", s.Code+" – "+s.Title)
-	field("Type", s.Type.Label())
+	field("Type", s.TypeName())
 	field("Dates", Dates(s))
 	field("Horaires", s.Hours)
 	field("Lieu", s.Place)

@@ -29,7 +29,7 @@ func Calendar(host string, ct domain.Collectivity, s domain.Session, r domain.Re
 	line("DTEND;VALUE=DATE", s.EndsOn.AddDate(0, 0, 1).Format("20060102"))
 	line("SUMMARY", EscapeText(s.Code+" – "+s.Title))
 	line("LOCATION", EscapeText(s.Place))
-	desc := "Session de formation « " + s.Title + " » (" + s.Code + "), " + lowerFirst(s.Type.Label()) + ".\n" +
+	desc := "Session de formation « " + s.Title + " » (" + s.Code + "), " + lowerFirst(s.TypeName()) + ".\n" +
 		"Agent : " + agentName(a) + ", " + ct.Name + ".\n" +
 		"Horaires : " + s.Hours + ".\n" +
 		"Référence : " + r.Reference() + "."

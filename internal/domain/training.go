@@ -13,6 +13,7 @@ type Session struct {
 	Code      string // the CNFPT's code, unique
 	Title     string // "Intitulé"
 	Type      TrainingType
+	TypeLabel string    // the type's label, as the types table holds it (the store fills it)
 	StartsOn  time.Time // "Date de début"
 	EndsOn    time.Time // "Date de fin"
 	Hours     string    // "Horaires", e.g. "9 h 00 – 17 h 00"
@@ -25,6 +26,16 @@ type Session struct {
 	// Accepted counts the registrations acceptée, présent or absent: the
 	// places taken. PlacesLeft is Capacity minus Accepted.
 	Accepted int
+}
+
+// TypeName is the session's "Type de formation" in words: the label of
+// the types table, or, for a session not read from the store, the label
+// of one of the notice's two types.
+func (s Session) TypeName() string {
+	if s.TypeLabel != "" {
+		return s.TypeLabel
+	}
+	return s.Type.Label()
 }
 
 // PlacesLeft is "Places restantes".

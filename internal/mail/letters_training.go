@@ -95,7 +95,7 @@ func (l *Letters) Training(kind domain.TrainingMailKind, to string, d TrainingMa
 		Link:         l.link(RegistrationsPath),
 		Facts: []fact{
 			{"Session", s.Code + " – " + s.Title},
-			{"Type", s.Type.Label()},
+			{"Type", s.TypeName()},
 			{"Dates", docs.Dates(s)},
 			{"Horaires", s.Hours},
 			{"Lieu", s.Place},

@@ -101,7 +101,7 @@ func (s *Store) tellTraining(ctx context.Context, tx *sql.Tx, letters TrainingLe
 // trainingMail loads, in tx, what an e-mail about registration id tells.
 // ctID 0 reads a registration of any CT (staff).
 func trainingMail(ctx context.Context, q queryer, ctID, id int64) (mail.TrainingMail, error) {
-	query := `SELECT ` + registrationColumns + `, ` + prefixed("s.", sessionColumnList) + `, c.name, c.email
+	query := `SELECT ` + registrationColumns + `, ` + sessionColumns("s") + `, c.name, c.email
 		FROM registrations r JOIN sessions s ON s.id = r.session_id JOIN collectivities c ON c.id = r.collectivity_id
 		WHERE r.id = $1 AND (r.collectivity_id = $2 OR $2 = 0)`
 	var d mail.TrainingMail

@@ -64,7 +64,7 @@ const registrationRowQuery = `SELECT ` + registrationColumns + `, %s, c.name, ` 
 	WHERE %s ORDER BY %s`
 
 func (s *Store) queryRegistrations(ctx context.Context, cond, order string, args ...any) ([]RegistrationRow, error) {
-	q := fmt.Sprintf(registrationRowQuery, prefixed("s.", sessionColumnList), cond, order)
+	q := fmt.Sprintf(registrationRowQuery, sessionColumns("s"), cond, order)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err

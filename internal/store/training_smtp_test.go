@@ -96,3 +96,37 @@ func TestTrainingMailsOverSMTP(t *testing.T) {
 		}
 	})
 }
+
+// A third type is a row: its sessions carry its label from the table, and
+// the e-mails and documents about them name it.
+func TestThirdTypeNamedInMailsAndDocuments(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store, c *clock) {
+		if _, err := s.db.Exec(`INSERT INTO training_types (code, label, position) VALUES ('union', 'Formation union', 3)`); err != nil {
+			t.Fatal(err)
+		}
+		sess := mustCreateSession(t, s, sessionAt("UNION-1", domain.TrainingType("union"), 20, 5))
+		if sess.TypeName() != "Formation union" {
+			t.Fatalf("created session's type = %q, want the table's label", sess.TypeName())
+		}
+		got, err := s.GetSession(testCtx(), sess.ID)
+		if err != nil || got.TypeName() != "Formation union" {
+			t.Fatalf("GetSession: type %q, %v", got.TypeName(), err)
+		}
+		letters, err := mail.NewLetters("http://portal.test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := letters.Training(domain.MailReceived, "rh@cholet.fr", mail.TrainingMail{Session: got,
+			Collectivity: domain.Collectivity{Name: "Commune de Cholet"}, Agent: agentNamed("Martin", "Léa", day(1990, 1, 1)),
+			Registration: domain.Registration{ID: 1, State: domain.RegistrationSent, CreatedAt: s.Now(), DecidedAt: s.Now()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(m.Text, "Formation union") {
+			t.Errorf("the e-mail does not name the type:\n%s", m.Text)
+		}
+		if ics := string(docs.Calendar("portal.test", domain.Collectivity{Name: "Commune de Cholet"}, got, domain.Registration{ID: 1, DecidedAt: s.Now()}, domain.Agent{})); !strings.Contains(ics, "formation union") {
+			t.Errorf("the calendar event does not name the type:\n%s", ics)
+		}
+	})
+}

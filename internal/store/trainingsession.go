@@ -12,17 +12,18 @@ import (
 	"iel/internal/domain"
 )
 
-// sessionColumnList are the columns scanSession reads, in its order.
+// sessionColumnList are the columns of sessions scanSession reads, in its
+// order; the label of the session's type, from the types table, follows.
 var sessionColumnList = []string{"id", "code", "title", "type", "starts_on", "ends_on", "hours", "place", "capacity", "deadline", "audience", "taken", "cancelled_at", "cancel_motif"}
 
-var sessionColumns = strings.Join(sessionColumnList, ", ")
-
-// prefixed is the columns cols, each qualified by prefix ("s.").
-func prefixed(prefix string, cols []string) string {
-	out := make([]string, len(cols))
-	for i, c := range cols {
-		out[i] = prefix + c
+// sessionColumns is what scanSession reads of the sessions table named
+// table in the query ("sessions", or its alias "s").
+func sessionColumns(table string) string {
+	out := make([]string, len(sessionColumnList), len(sessionColumnList)+1)
+	for i, c := range sessionColumnList {
+		out[i] = table + "." + c
 	}
+	out = append(out, "(SELECT label FROM training_types WHERE code = "+table+".type)")
 	return strings.Join(out, ", ")
 }
 
@@ -31,7 +32,7 @@ func prefixed(prefix string, cols []string) string {
 func sessionDest(s *domain.Session) (dest []any, done func() error) {
 	var start, end, deadline string
 	var cancelled sql.NullInt64
-	dest = []any{&s.ID, &s.Code, &s.Title, &s.Type, &start, &end, &s.Hours, &s.Place, &s.Capacity, &deadline, &s.Audience, &s.Accepted, &cancelled, &s.Motif}
+	dest = []any{&s.ID, &s.Code, &s.Title, &s.Type, &start, &end, &s.Hours, &s.Place, &s.Capacity, &deadline, &s.Audience, &s.Accepted, &cancelled, &s.Motif, &s.TypeLabel}
 	return dest, func() error {
 		var err error
 		if s.StartsOn, err = parseDayText(start); err != nil {
@@ -67,7 +68,7 @@ func (s *Store) GetSession(ctx context.Context, id int64) (domain.Session, error
 }
 
 func getSession(ctx context.Context, q queryer, id int64) (domain.Session, error) {
-	return scanSession(q.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = $1`, id))
+	return scanSession(q.QueryRowContext(ctx, `SELECT `+sessionColumns("sessions")+` FROM sessions WHERE id = $1`, id))
 }
 
 // lockSession serializes the changes of one session's registrations: the
@@ -135,8 +136,7 @@ func (s *Store) createSession(ctx context.Context, tx *sql.Tx, sess domain.Sessi
 	if err != nil {
 		return sess, err
 	}
-	sess.Accepted, sess.Cancelled, sess.Motif = 0, time.Time{}, ""
-	return sess, nil
+	return getSession(ctx, tx, sess.ID) // as stored, with its type's label
 }
 
 // sessionName is how the journal and the pages name a session: "CODE – Intitulé".
@@ -200,11 +200,8 @@ func (s *Store) updateSession(ctx context.Context, tx *sql.Tx, id int64, sess do
 		if err := s.promoteWaiting(ctx, tx, id, letters); err != nil {
 			return sess, err
 		}
-		if sess, err = getSession(ctx, tx, id); err != nil {
-			return sess, err
-		}
 	}
-	return sess, nil
+	return getSession(ctx, tx, id) // as stored: places taken after the promotions, its type's label
 }
 
 // CancelSession cancels session id for motif ("Annuler la session"): its
@@ -388,7 +385,7 @@ type SessionPage struct {
 func (s *Store) SearchCatalogue(ctx context.Context, f SessionFilter) (SessionPage, error) {
 	cond, args := f.where([]any{dayText(s.today())})
 	limit := f.limit()
-	q := `SELECT ` + prefixed("s.", sessionColumnList) + ` FROM sessions s
+	q := `SELECT ` + sessionColumns("s") + ` FROM sessions s
 		WHERE s.cancelled_at IS NULL AND s.starts_on > $1 AND ` + cond + `
 		ORDER BY s.starts_on, s.id LIMIT ` + strconv.Itoa(limit+1)
 	var page SessionPage
@@ -437,7 +434,7 @@ func (s *Store) ListSessions(ctx context.Context, f SessionFilter) (StaffSession
 }
 
 func (s *Store) listStaffSessions(ctx context.Context, cond string, args []any, limit int) (StaffSessionPage, error) {
-	q := `SELECT ` + prefixed("s.", sessionColumnList) + `,
+	q := `SELECT ` + sessionColumns("s") + `,
 		(SELECT count(*) FROM registrations r WHERE r.session_id = s.id AND r.state = 'sent'),
 		(SELECT count(*) FROM registrations r WHERE r.session_id = s.id AND r.state = 'waiting')
 		FROM sessions s WHERE ` + cond + ` ORDER BY s.starts_on, s.id LIMIT ` + strconv.Itoa(limit+1)

@@ -195,7 +195,7 @@ func getSessionImport(ctx context.Context, q queryer, accountID int64, id string
 func planSessionImport(ctx context.Context, q queryer, sessions []domain.Session) (SessionImportPlan, error) {
 	var plan SessionImportPlan
 	for _, x := range sessions {
-		saved, err := scanSession(q.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE code = $1`, x.Code))
+		saved, err := scanSession(q.QueryRowContext(ctx, `SELECT `+sessionColumns("sessions")+` FROM sessions WHERE code = $1`, x.Code))
 		if errors.Is(err, sql.ErrNoRows) {
 			plan.Created = append(plan.Created, x)
 			continue
