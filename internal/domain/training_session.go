@@ -64,13 +64,13 @@ func SessionInputOf(s Session) SessionInput {
 }
 
 // ParseSession reads and checks a session typed by staff: every text one
-// line of plain text within its length, a type among types (the codes of
-// the training_types table; TrainingTypes when nil, its labels accepted
-// too), days JJ/MM/AAAA or AAAA-MM-JJ with début ≤ fin and the deadline
+// line of plain text within its length, a type among types (the rows of
+// the training_types table, written as their code or their label; the
+// notice's two types when nil), days JJ/MM/AAAA or AAAA-MM-JJ with début ≤ fin and the deadline
 // no later than the start, a capacity from 1 to MaxCapacity. It returns
 // one Invalid error per field that breaks a rule, in the order of the
 // form; the session is meaningful only when there are none.
-func ParseSession(in SessionInput, types []TrainingType) (Session, []*Error) {
+func ParseSession(in SessionInput, types []TypeLabel) (Session, []*Error) {
 	var p problems
 	s := Session{
 		Code:     strings.ToUpper(collapseSpaces(in.Code)),
@@ -83,12 +83,14 @@ func ParseSession(in SessionInput, types []TrainingType) (Session, []*Error) {
 	p.checkText(s.Title, FieldTitle, "l'intitulé", "L'intitulé", MaxSessionTitle)
 
 	if types == nil {
-		types = TrainingTypes
+		for _, t := range TrainingTypes {
+			types = append(types, TypeLabel{Type: t, Label: t.Label()})
+		}
 	}
 	typ := strings.TrimSpace(in.Type)
 	for _, t := range types {
-		if typ == string(t) || quickFold(typ) == quickFold(t.Label()) {
-			s.Type = t
+		if typ == string(t.Type) || quickFold(typ) == quickFold(t.Label) {
+			s.Type, s.TypeLabel = t.Type, t.Label
 		}
 	}
 	switch {

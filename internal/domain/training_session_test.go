@@ -18,7 +18,7 @@ func TestParseSession(t *testing.T) {
 	if len(errs) != 0 {
 		t.Fatalf("errors: %v", errs)
 	}
-	want := Session{Code: "INT-2026-01", Title: "Découvrir la FPT", Type: Integration, StartsOn: time.Date(2026, 1, 12, 0, 0, 0, 0, time.UTC),
+	want := Session{Code: "INT-2026-01", Title: "Découvrir la FPT", Type: Integration, TypeLabel: "Formation d'intégration", StartsOn: time.Date(2026, 1, 12, 0, 0, 0, 0, time.UTC),
 		EndsOn: time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), Hours: "9 h 00 – 17 h 00", Place: "CNFPT Angers", Capacity: 20,
 		Deadline: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Audience: "Stagiaires"}
 	if diff := cmp.Diff(want, s); diff != "" {
@@ -72,8 +72,14 @@ func TestParseSession(t *testing.T) {
 	// The deadline may be the first day itself; a third type is a row the caller passes.
 	in := goodSessionInput()
 	in.Deadline, in.Type = in.StartsOn, "union"
-	if _, errs := ParseSession(in, []TrainingType{Integration, Inter, "union"}); len(errs) != 0 {
+	types := []TypeLabel{{Type: Integration, Label: Integration.Label()}, {Type: Inter, Label: Inter.Label()}, {Type: "union", Label: "Formation union"}}
+	if _, errs := ParseSession(in, types); len(errs) != 0 {
 		t.Errorf("errors: %v", errs)
+	}
+	// Written as the table's label, whatever the case and accents.
+	in.Type = "FORMATION UNION"
+	if s, errs := ParseSession(in, types); len(errs) != 0 || s.Type != "union" || s.TypeName() != "Formation union" {
+		t.Errorf("by its label: type %q %q, errors %v", s.Type, s.TypeName(), errs)
 	}
 }
 

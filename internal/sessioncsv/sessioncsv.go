@@ -40,13 +40,14 @@ type Result struct {
 	Lines    []int
 }
 
-// Parse reads a file of sessions whose types must be among types (nil:
-// domain.TrainingTypes; a type is written as its code or its label).
+// Parse reads a file of sessions whose types must be among types (the
+// rows of the types table; nil: the notice's two), each written as its
+// code or its label.
 // Either every line is a valid session and Result.Sessions holds them
 // all, or the file is refused and Result.Problems says why: its size,
 // its encoding, its header, or each bad line with its number and reason,
 // two lines of the same code included.
-func Parse(data []byte, types []domain.TrainingType) Result {
+func Parse(data []byte, types []domain.TypeLabel) Result {
 	var res Result
 	seen := map[string]int{} // code → line
 	res.Report = spreadsheet.Read(data, spreadsheet.Rows{

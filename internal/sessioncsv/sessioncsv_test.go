@@ -26,9 +26,9 @@ func TestParse(t *testing.T) {
 		t.Fatalf("problems: %+v", res.Problems)
 	}
 	want := []domain.Session{
-		{Code: "INT-2026-01", Title: "Découvrir la fonction publique territoriale", Type: domain.Integration, StartsOn: day(2026, 1, 12), EndsOn: day(2026, 1, 15),
+		{Code: "INT-2026-01", Title: "Découvrir la fonction publique territoriale", Type: domain.Integration, TypeLabel: "Formation d'intégration", StartsOn: day(2026, 1, 12), EndsOn: day(2026, 1, 15),
 			Hours: "9 h 00 – 17 h 00", Place: "CNFPT Angers, 2 rue de la Paix", Capacity: 20, Deadline: day(2026, 1, 5), Audience: "Stagiaires de catégorie C"},
-		{Code: "INT-2026-02", Title: "Accueil du public", Type: domain.Inter, StartsOn: day(2026, 2, 2), EndsOn: day(2026, 2, 2),
+		{Code: "INT-2026-02", Title: "Accueil du public", Type: domain.Inter, TypeLabel: "Formation inter", StartsOn: day(2026, 2, 2), EndsOn: day(2026, 2, 2),
 			Hours: "9 h – 12 h", Place: "Mairie de Cholet", Capacity: 12, Deadline: day(2026, 1, 20), Audience: "Agents d'accueil"},
 	}
 	if diff := cmp.Diff(want, res.Sessions); diff != "" {
@@ -83,8 +83,12 @@ func TestParseRefused(t *testing.T) {
 			}
 		})
 	}
-	if res := Parse([]byte(header+"\n"+strings.Replace(line2, ";inter;", ";union;", 1)+"\n"), []domain.TrainingType{"union"}); !res.OK() {
+	union := []domain.TypeLabel{{Type: "union", Label: "Formation union"}}
+	if res := Parse([]byte(header+"\n"+strings.Replace(line2, ";inter;", ";union;", 1)+"\n"), union); !res.OK() {
 		t.Errorf("a third type given by the caller: %+v", res.Problems)
+	}
+	if res := Parse([]byte(header+"\n"+strings.Replace(line2, ";inter;", ";Formation union;", 1)+"\n"), union); !res.OK() || res.Sessions[0].Type != "union" {
+		t.Errorf("a third type written as its label: %+v", res.Problems)
 	}
 }
 

@@ -35,6 +35,15 @@ func (tt trainingTypes) Label(t domain.TrainingType) string {
 	return t.Label()
 }
 
+// Choices are the radios of "Type de formation".
+func (tt trainingTypes) Choices() []choice {
+	out := make([]choice, len(tt.Rows))
+	for i, r := range tt.Rows {
+		out[i] = choice{Value: string(r.Type), Label: r.Label}
+	}
+	return out
+}
+
 // Known reports whether code is a type of the table.
 func (tt trainingTypes) Known(code string) bool {
 	_, ok := tt.labels[domain.TrainingType(code)]

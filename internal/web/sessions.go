@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,43 +28,6 @@ func staffRegistrationURL(id int64) string { return "/cnfpt/inscriptions/" + str
 // sessionInputOrder is the order of the session form's inputs, for the error summary.
 var sessionInputOrder = []string{"code", "intitule", "type_formation", "date_debut", "date_fin", "horaires", "lieu", "capacite", "date_limite", "public"}
 
-// sessionTypes are the training types of the table, for the form's
-// choices and the pages' labels.
-type sessionTypes []store.TrainingTypeRow
-
-// Label is the type t as the pages name it.
-func (ts sessionTypes) Label(t domain.TrainingType) string {
-	for _, r := range ts {
-		if r.Type == t {
-			return r.Label
-		}
-	}
-	return t.Label()
-}
-
-// Codes are the types as ParseSession accepts them.
-func (ts sessionTypes) Codes() []domain.TrainingType {
-	out := make([]domain.TrainingType, len(ts))
-	for i, r := range ts {
-		out[i] = r.Type
-	}
-	return out
-}
-
-// Choices are the radios of "Type de formation".
-func (ts sessionTypes) Choices() []choice {
-	out := make([]choice, len(ts))
-	for i, r := range ts {
-		out[i] = choice{Value: string(r.Type), Label: r.Label}
-	}
-	return out
-}
-
-func (s *Server) sessionTypes(ctx context.Context) (sessionTypes, error) {
-	rows, err := s.store.ListTrainingTypes(ctx)
-	return sessionTypes(rows), err
-}
-
 // sessionDates is "Dates" of a session: one day, or from one to another.
 func sessionDates(sess domain.Session) string {
 	if sess.EndsOn.Equal(sess.StartsOn) {
@@ -77,7 +39,7 @@ func sessionDates(sess domain.Session) string {
 // sessionListPage is "Sessions": the search and its results.
 type sessionListPage struct {
 	basePage
-	Types                     sessionTypes
+	Types                     trainingTypes
 	Type, From, To, Words, At string // the search as typed
 	store.StaffSessionPage
 	Cursor string // the page shown starts after it: "" for the first page
@@ -119,7 +81,7 @@ func (p sessionListPage) FirstHref() string {
 // past ones included, by start, searched by type, period, words of the
 // intitulé and place; SessionPageSize a page after ?apres=.
 func (s *Server) sessionList(w http.ResponseWriter, r *http.Request) {
-	types, err := s.sessionTypes(r.Context())
+	types, err := s.trainingTypes(r.Context())
 	if !s.handled(w, r, err, nil) {
 		return
 	}
@@ -130,7 +92,7 @@ func (s *Server) sessionList(w http.ResponseWriter, r *http.Request) {
 	p.Nav = "sessions"
 	p.ErrorOrder = []string{"du", "au"}
 	f := store.SessionFilter{Words: p.Words, Place: p.At}
-	for _, t := range types {
+	for _, t := range types.Rows {
 		if string(t.Type) == p.Type {
 			f.Type = t.Type
 		}
@@ -168,7 +130,7 @@ func (s *Server) sessionList(w http.ResponseWriter, r *http.Request) {
 type sessionFormPage struct {
 	basePage
 	ID    int64
-	Types sessionTypes
+	Types trainingTypes
 	In    domain.SessionInput
 }
 
@@ -189,7 +151,7 @@ func (p sessionFormPage) Cancel() string {
 }
 
 func (s *Server) sessionFormPage(w http.ResponseWriter, r *http.Request, id int64) (sessionFormPage, bool) {
-	types, err := s.sessionTypes(r.Context())
+	types, err := s.trainingTypes(r.Context())
 	if !s.handled(w, r, err, nil) {
 		return sessionFormPage{}, false
 	}
@@ -214,7 +176,7 @@ func sessionInputOf(r *http.Request) domain.SessionInput {
 // showing the form again with one message per field.
 func (s *Server) checkSessionForm(w http.ResponseWriter, r *http.Request, p *sessionFormPage) (domain.Session, bool) {
 	p.In = sessionInputOf(r)
-	sess, errs := domain.ParseSession(p.In, p.Types.Codes())
+	sess, errs := domain.ParseSession(p.In, p.Types.Rows)
 	if len(errs) == 0 {
 		return sess, true
 	}
@@ -378,7 +340,7 @@ func (p staffSessionPage) CanRefuse(reg store.RegistrationRow) bool {
 }
 
 func (s *Server) staffSessionPage(w http.ResponseWriter, r *http.Request, sess domain.Session) (staffSessionPage, bool) {
-	types, err := s.sessionTypes(r.Context())
+	types, err := s.trainingTypes(r.Context())
 	if !s.handled(w, r, err, nil) {
 		return staffSessionPage{}, false
 	}

@@ -23,7 +23,7 @@ func sessionImportURL(id string) string { return sessionImportPath + "/" + id + 
 type sessionImportPage struct {
 	basePage
 	HeaderLine string
-	Types      sessionTypes
+	Types      trainingTypes
 	Report     sessioncsv.Result // a refused file's problems
 	FileName   string
 }
@@ -31,14 +31,14 @@ type sessionImportPage struct {
 // TypeNames are the types a file may name, codes and labels.
 func (p sessionImportPage) TypeNames() string {
 	var out []string
-	for _, t := range p.Types {
+	for _, t := range p.Types.Rows {
 		out = append(out, "« "+t.Label+" » (ou "+string(t.Type)+")")
 	}
 	return strings.Join(out, ", ")
 }
 
 func (s *Server) sessionImportPage(w http.ResponseWriter, r *http.Request) (sessionImportPage, bool) {
-	types, err := s.sessionTypes(r.Context())
+	types, err := s.trainingTypes(r.Context())
 	if !s.handled(w, r, err, nil) {
 		return sessionImportPage{}, false
 	}
@@ -77,7 +77,7 @@ func (s *Server) sessionImportUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.FileName = name
-	res := sessioncsv.Parse(data, p.Types.Codes())
+	res := sessioncsv.Parse(data, p.Types.Rows)
 	if !res.OK() {
 		p.Report = res
 		refuse(http.StatusUnprocessableEntity, importRefusal(res.Report))
@@ -93,7 +93,7 @@ func (s *Server) sessionImportUpload(w http.ResponseWriter, r *http.Request) {
 
 type sessionPreviewPage struct {
 	basePage
-	Types   sessionTypes
+	Types   trainingTypes
 	Import  store.SessionImport
 	Plan    store.SessionImportPlan
 	Expired bool
@@ -103,7 +103,7 @@ type sessionPreviewPage struct {
 // sessionImportFrom loads the import of the path's {id}, the viewer's
 // own, and its plan; it answers 404 itself when there is none.
 func (s *Server) sessionImportFrom(w http.ResponseWriter, r *http.Request) (sessionPreviewPage, bool) {
-	types, err := s.sessionTypes(r.Context())
+	types, err := s.trainingTypes(r.Context())
 	if !s.handled(w, r, err, nil) {
 		return sessionPreviewPage{}, false
 	}
