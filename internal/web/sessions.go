@@ -210,7 +210,7 @@ func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	created, err := s.store.CreateSession(staffActing(r), sess)
+	created, err := s.store.CreateSession(r.Context(), sess)
 	if !s.handled(w, r, err, func(status int, errs map[string]string) {
 		p.Errors = errs
 		s.render(w, r, status, p)
@@ -265,7 +265,7 @@ func (s *Server) sessionUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	saved, err := s.store.UpdateSession(staffActing(r), before.ID, sess, s.letters)
+	saved, err := s.store.UpdateSession(r.Context(), before.ID, sess, s.letters)
 	if !s.handled(w, r, err, func(status int, errs map[string]string) {
 		p.Errors = errs
 		s.render(w, r, status, p)
@@ -426,7 +426,7 @@ func (s *Server) sessionCancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Motif = r.PostFormValue("motif")
-	err := s.store.CancelSession(staffActing(r), sess.ID, p.Motif, s.letters)
+	err := s.store.CancelSession(r.Context(), sess.ID, p.Motif, s.letters)
 	if !s.handled(w, r, err, func(status int, errs map[string]string) {
 		p.Errors = errs
 		s.render(w, r, status, p)
@@ -461,7 +461,7 @@ func (s *Server) registrationDecide(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ctx := staffActing(r)
+	ctx := r.Context()
 	var err error
 	var done string
 	switch r.PathValue("action") {
@@ -546,7 +546,7 @@ func (s *Server) registrationRefuse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Motif = r.PostFormValue("motif")
-	_, err := s.store.RefuseRegistration(staffActing(r), p.Registration.ID, p.Motif, s.letters)
+	_, err := s.store.RefuseRegistration(r.Context(), p.Registration.ID, p.Motif, s.letters)
 	if !s.handled(w, r, err, func(status int, errs map[string]string) {
 		p.Errors = errs
 		s.render(w, r, status, p)

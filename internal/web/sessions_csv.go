@@ -138,7 +138,7 @@ func (s *Server) sessionImportConfirm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	plan, err := s.store.ApplySessionImport(staffActing(r), viewerFrom(r).Account.ID, p.Import.ID, s.letters)
+	plan, err := s.store.ApplySessionImport(r.Context(), viewerFrom(r).Account.ID, p.Import.ID, s.letters)
 	var derr *domain.Error
 	if errors.As(err, &derr) {
 		// Confirmed already, too late, or a session it would break: the page says so, nothing changed.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -32,12 +31,6 @@ func landingPath(a domain.Account) string {
 		return staffHomePath
 	}
 	return homePath
-}
-
-// staffActing is the request's context with the signed-in staff account
-// as the actor the journal records.
-func staffActing(r *http.Request) context.Context {
-	return store.WithActor(r.Context(), domain.AccountActor(viewerFrom(r).Account, clientAddr(r)))
 }
 
 // collectivityURL is a CT's page in the back-office.
@@ -187,7 +180,7 @@ func (s *Server) staffCTCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	tok := auth.NewToken()
 	nc := store.NewCollectivity{Name: ct.Name, Email: ct.Email, TokenHash: tok.Hash, TokenExpiry: s.store.Now().Add(mail.CodesLinkTTL)}
-	created, acc, err := s.store.CreateCollectivity(staffActing(r), nc, func(login string) (mail.Message, error) {
+	created, acc, err := s.store.CreateCollectivity(r.Context(), nc, func(login string) (mail.Message, error) {
 		return s.letters.Codes(ct, login, tok.Raw)
 	})
 	if !s.handled(w, r, err, func(status int, errs map[string]string) {
@@ -322,7 +315,7 @@ func (s *Server) staffResendCodes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok := auth.NewToken()
-	acc, err := s.store.ResendManagerCodes(staffActing(r), f.Collectivity.ID, viewerFrom(r).Account.ID, tok.Hash, s.store.Now().Add(mail.CodesLinkTTL),
+	acc, err := s.store.ResendManagerCodes(r.Context(), f.Collectivity.ID, viewerFrom(r).Account.ID, tok.Hash, s.store.Now().Add(mail.CodesLinkTTL),
 		func(ct domain.Collectivity, acc domain.Account) (mail.Message, error) {
 			ct.Email = acc.Email // the manager's address as it keeps it now
 			return s.letters.Codes(ct, acc.Login, tok.Raw)
@@ -361,7 +354,7 @@ func (s *Server) staffRename(w http.ResponseWriter, r *http.Request) {
 	p := staffRenamePage{basePage: s.base(w, r, "Renommer la collectivité"), ID: f.Collectivity.ID, Current: f.Collectivity.Name, Name: r.PostFormValue("nom_collectivite")}
 	p.Nav = "collectivites"
 	p.ErrorOrder = []string{"nom_collectivite"}
-	ct, err := s.store.RenameCollectivity(staffActing(r), f.Collectivity.ID, viewerFrom(r).Account.ID, p.Name)
+	ct, err := s.store.RenameCollectivity(r.Context(), f.Collectivity.ID, viewerFrom(r).Account.ID, p.Name)
 	if !s.handled(w, r, err, func(status int, errs map[string]string) {
 		var msg string
 		for _, m := range errs {
@@ -463,7 +456,7 @@ func (s *Server) staffDesignationCreate(w http.ResponseWriter, r *http.Request) 
 	}
 	tok := auth.NewToken()
 	d := domain.Designation{Fiche: p.Form.Fiche, Prefs: prefs, TargetAccount: p.Target}
-	_, err = s.store.DesignateForCollectivity(staffActing(r), f.Collectivity.ID, viewerFrom(r).Account.ID, d, tok.Hash, s.store.Now().Add(mail.DesignationTTL),
+	_, err = s.store.DesignateForCollectivity(r.Context(), f.Collectivity.ID, viewerFrom(r).Account.ID, d, tok.Hash, s.store.Now().Add(mail.DesignationTTL),
 		store.StaffDesignationMails{
 			Designation: func(ct domain.Collectivity, d domain.Designation) (mail.Message, error) {
 				return s.letters.Designation(ct, d, tok.Raw)
